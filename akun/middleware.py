@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import logging
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from akun.permissions import PUBLIK, SELF_GUARDED_NAMESPACES, URL_ACCESS
+
+logger = logging.getLogger(__name__)
+
+
+class RoleAccessMiddleware:
+    """Enforces ``akun.permissions.URL_ACCESS`` on every resolved URL, before the view runs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is None or (match.namespaces and match.namespaces[0] in SELF_GUARDED_NAMESPACES):
+            return None
+        aturan = URL_ACCESS.get(match.view_name)
+        if aturan is None:
+            logger.error("URL %s has no entry in akun.permissions.URL_ACCESS", match.view_name)
+            raise PermissionDenied(_("Halaman ini belum memiliki aturan akses."))
+        if aturan == PUBLIK:
+            return None
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if user.peran_efektif not in aturan:
+            raise PermissionDenied(_("Peran Anda tidak diizinkan membuka halaman ini."))
+        return None
+
+
+class SessionTimeoutMiddleware:
+    """Ends a session after an idle period and after an absolute maximum (a working day).
+
+    Django's own SESSION_COOKIE_AGE is only an absolute limit renewed on every write; an idle
+    limit needs the last-activity time kept in the session.
+    """
+
+    KEY_MULAI = "_sesi_mulai"
+    KEY_AKTIF = "_sesi_aktif"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            mulai = request.session.get(self.KEY_MULAI, now)
+            aktif = request.session.get(self.KEY_AKTIF, now)
+            if now - aktif > settings.SESSION_IDLE_SECONDS or now - mulai > settings.SESSION_MAX_SECONDS:
+                logout(request)
+                messages.info(request, _("Sesi Anda berakhir karena tidak aktif. Silakan masuk lagi."))
+                return redirect_to_login(request.get_full_path())
+            request.session[self.KEY_MULAI] = mulai
+            # Write the activity stamp at most once a minute to avoid a session save per request.
+            if now - aktif >= 60 or self.KEY_AKTIF not in request.session:
+                request.session[self.KEY_AKTIF] = now
+        return self.get_response(request)

@@ -1,0 +1,59 @@
+"""The one permission map: URL name → roles allowed (DESIGN.md, "Roles and access").
+
+``RoleAccessMiddleware`` enforces it for every request, before the view runs; a URL name missing
+here is refused (deny by default) and ``tests/akun/test_permission_map.py`` fails. Where a role is
+allowed but the record is out of its area, the view's ``for_user`` queryset answers 404.
+"""
+
+from __future__ import annotations
+
+from akun.roles import PERAN_PENGELOLA, SEMUA_PERAN, Peran
+
+PUBLIK = "publik"  # no login needed
+
+_TULIS_REGISTRI = PERAN_PENGELOLA | {Peran.PSM}
+
+URL_ACCESS: dict[str, frozenset[str] | str] = {
+    # akun
+    "login": PUBLIK,
+    "logout": PUBLIK,
+    "home": SEMUA_PERAN,
+    "healthz": PUBLIK,
+    # penduduk: the registry
+    "penduduk:list": SEMUA_PERAN,
+    "penduduk:detail": SEMUA_PERAN,
+    "penduduk:create": _TULIS_REGISTRI,
+    "penduduk:update": _TULIS_REGISTRI,
+    "penduduk:keluarga-list": SEMUA_PERAN,
+    "penduduk:keluarga-detail": SEMUA_PERAN,
+    "penduduk:keluarga-create": _TULIS_REGISTRI,
+    "penduduk:keluarga-update": _TULIS_REGISTRI,
+}
+
+# URL namespaces that guard themselves (Django admin checks roles in its ModelAdmins).
+SELF_GUARDED_NAMESPACES = frozenset({"admin"})
+
+
+def peran_boleh(peran: str, url_name: str) -> bool:
+    aturan = URL_ACCESS.get(url_name)
+    if aturan is None:
+        return False
+    return aturan == PUBLIK or peran in aturan
+
+
+def user_boleh(user, url_name: str) -> bool:
+    """Whether ``user`` may open ``url_name`` (for navigation and buttons)."""
+    aturan = URL_ACCESS.get(url_name)
+    if aturan == PUBLIK:
+        return True
+    if user is None or not user.is_authenticated:
+        return False
+    return peran_boleh(user.peran_efektif, url_name)
+
+
+def lihat_nik_lengkap(user) -> bool:
+    """Pimpinan sees NIK masked; Staf, Admin and the PSM of the record's kelurahan see it whole.
+
+    A PSM only ever reaches records of their own kelurahan (``for_user``), so role is enough.
+    """
+    return bool(user and user.is_authenticated and not user.is_pimpinan)

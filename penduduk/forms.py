@@ -1,0 +1,243 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from penduduk.choices import Hubungan
+from penduduk.models import Keluarga, Penduduk
+from penduduk.nik import periksa_nik, periksa_no_kk
+from wilayah.models import Kecamatan, Kelurahan
+
+_TANGGAL = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+_ANGKA = {"inputmode": "numeric", "autocomplete": "off"}
+
+
+class KelurahanChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Kelurahan) -> str:
+        return f"{obj.nama} ({obj.kecamatan.nama})"
+
+
+class PendudukFilterForm(forms.Form):
+    q = forms.CharField(label=_("Cari NIK atau nama"), required=False)
+    kecamatan = forms.ModelChoiceField(
+        label=_("Kecamatan"), queryset=Kecamatan.objects.none(), required=False, empty_label=_("Semua kecamatan")
+    )
+    kelurahan = KelurahanChoiceField(
+        label=_("Kelurahan"), queryset=Kelurahan.objects.none(), required=False, empty_label=_("Semua kelurahan")
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kecamatan"].queryset = Kecamatan.objects.for_user(user)
+        self.fields["kelurahan"].queryset = Kelurahan.objects.for_user(user).select_related("kecamatan")
+        self.fields["q"].widget.attrs.update({"placeholder": _("NIK atau nama"), "autofocus": True})
+
+    def filter(self, qs):
+        if not self.is_valid():
+            return qs
+        data = self.cleaned_data
+        qs = qs.cari(data["q"])
+        if data["kecamatan"]:
+            qs = qs.filter(kelurahan__kecamatan=data["kecamatan"])
+        if data["kelurahan"]:
+            qs = qs.filter(kelurahan=data["kelurahan"])
+        return qs
+
+
+class PendudukForm(forms.ModelForm):
+    """A person, with NIK warnings and a duplicate check that asks for confirmation."""
+
+    konfirmasi_ganda = forms.BooleanField(
+        label=_("Saya sudah memeriksa: ini orang yang berbeda, tetap simpan."), required=False
+    )
+
+    class Meta:
+        model = Penduduk
+        fields = [
+            "nik", "nama", "jenis_kelamin", "tempat_lahir", "tanggal_lahir", "hubungan",
+            "kelurahan", "alamat", "rt", "rw", "telepon", "status", "pekerjaan", "pendidikan", "disabilitas",
+        ]  # fmt: skip
+        widgets = {
+            "nik": forms.TextInput(attrs={**_ANGKA, "maxlength": 20}),
+            "tanggal_lahir": _TANGGAL,
+            "telepon": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+            "rt": forms.TextInput(attrs=_ANGKA),
+            "rw": forms.TextInput(attrs=_ANGKA),
+        }
+        field_classes = {"kelurahan": KelurahanChoiceField}
+        error_messages = {"nik": {"unique": _("NIK ini sudah terdaftar.")}}
+
+    def __init__(self, *args, user, keluarga: Keluarga | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.peringatan: list[str] = []
+        self.duplikat: list[Penduduk] = []
+        self.duplikat_luar_wilayah = 0
+        self.nik_terdaftar: Penduduk | None = None
+        if keluarga is not None:
+            self.instance.keluarga = keluarga
+        kelurahan = Kelurahan.objects.for_user(user).select_related("kecamatan")
+        self.fields["kelurahan"].queryset = kelurahan
+        if not self.instance.pk:
+            ids = user.kelurahan_ids() if user.is_psm else []
+            if len(ids) == 1:
+                self.fields["kelurahan"].initial = ids[0]
+            elif keluarga is not None:
+                self.fields["kelurahan"].initial = keluarga.kelurahan_id
+                self.fields["alamat"].initial = keluarga.alamat
+                self.fields["rt"].initial = keluarga.rt
+                self.fields["rw"].initial = keluarga.rw
+        if self.instance.keluarga_id is None:
+            del self.fields["hubungan"]
+        self.fields["nik"].required = False
+        self.fields["tanggal_lahir"].help_text = _("Kosongkan untuk mengisi otomatis dari NIK.")
+        self.fields["jenis_kelamin"].help_text = _("Kosongkan untuk mengisi otomatis dari NIK.")
+
+    def clean_nik(self) -> str | None:
+        hasil = periksa_nik(self.cleaned_data.get("nik"))
+        if not hasil.nilai:
+            return None
+        if hasil.galat:
+            raise forms.ValidationError(hasil.galat)
+        lain = Penduduk.objects.filter(nik=hasil.nilai).exclude(pk=self.instance.pk).first()
+        if lain is not None:
+            self.nik_terdaftar = Penduduk.objects.for_user(self.user).filter(pk=lain.pk).first()
+            if self.nik_terdaftar is None:
+                raise forms.ValidationError(
+                    _("NIK ini sudah terdaftar di kelurahan lain. Hubungi staf Dinas Sosial untuk memindahkan datanya.")
+                )
+            raise forms.ValidationError(_("NIK ini sudah terdaftar atas nama %(nama)s.") % {"nama": lain.nama})
+        return hasil.nilai
+
+    def clean(self):
+        data = super().clean()
+        nik = data.get("nik")
+        if nik:
+            hasil = periksa_nik(nik, jenis_kelamin=data.get("jenis_kelamin"), tanggal_lahir=data.get("tanggal_lahir"))
+            self.peringatan = hasil.peringatan
+            if hasil.info:
+                data["tanggal_lahir"] = data.get("tanggal_lahir") or hasil.info.tanggal_lahir
+                data["jenis_kelamin"] = data.get("jenis_kelamin") or hasil.info.jenis_kelamin
+        self._periksa_ganda(data)
+        return data
+
+    def _periksa_ganda(self, data) -> None:
+        nama, lahir = data.get("nama"), data.get("tanggal_lahir")
+        if not nama or not lahir or self.errors:
+            return
+        berubah = not self.instance.pk or {"nama", "tanggal_lahir"} & set(self.changed_data)
+        if not berubah:
+            return
+        calon = Penduduk.objects.kemungkinan_ganda(nama=nama, tanggal_lahir=lahir, kecuali_pk=self.instance.pk)
+        if data.get("nik"):
+            calon = calon.exclude(nik=data["nik"])
+        semua = list(calon.values_list("pk", flat=True)[:20])
+        if not semua:
+            return
+        self.duplikat = list(Penduduk.objects.for_user(self.user).filter(pk__in=semua).select_related("kelurahan"))
+        self.duplikat_luar_wilayah = len(semua) - len(self.duplikat)
+        if not data.get("konfirmasi_ganda"):
+            raise forms.ValidationError(
+                _(
+                    "Mungkin data ganda: sudah ada penduduk dengan nama dan tanggal lahir yang sama. "
+                    "Periksa dulu; bila memang orang berbeda, centang konfirmasi lalu simpan lagi."
+                ),
+                code="kemungkinan_ganda",
+            )
+
+    @property
+    def perlu_konfirmasi_ganda(self) -> bool:
+        return bool(self.duplikat or self.duplikat_luar_wilayah)
+
+
+class KeluargaForm(forms.ModelForm):
+    class Meta:
+        model = Keluarga
+        fields = ["no_kk", "kelurahan", "alamat", "rt", "rw", "id_keluarga_p3ke", "id_keluarga_dtsen"]
+        widgets = {
+            "no_kk": forms.TextInput(attrs={**_ANGKA, "maxlength": 20}),
+            "rt": forms.TextInput(attrs=_ANGKA),
+            "rw": forms.TextInput(attrs=_ANGKA),
+        }
+        field_classes = {"kelurahan": KelurahanChoiceField}
+        error_messages = {"no_kk": {"unique": _("Nomor KK ini sudah dipakai keluarga lain.")}}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.peringatan: list[str] = []
+        self.fields["kelurahan"].queryset = Kelurahan.objects.for_user(user).select_related("kecamatan")
+        ids = user.kelurahan_ids() if user.is_psm else []
+        if not self.instance.pk and len(ids) == 1:
+            self.fields["kelurahan"].initial = ids[0]
+        if not user.pengelola:
+            # External ids come from DTSEN/P3KE imports, not from the field.
+            del self.fields["id_keluarga_p3ke"]
+            del self.fields["id_keluarga_dtsen"]
+
+    def clean_no_kk(self) -> str | None:
+        hasil = periksa_no_kk(self.cleaned_data.get("no_kk"))
+        if not hasil.nilai:
+            return None
+        if hasil.galat:
+            raise forms.ValidationError(hasil.galat)
+        self.peringatan = hasil.peringatan
+        return hasil.nilai
+
+    def clean_id_keluarga_p3ke(self):
+        return self.cleaned_data.get("id_keluarga_p3ke") or None
+
+    def clean_id_keluarga_dtsen(self):
+        return self.cleaned_data.get("id_keluarga_dtsen") or None
+
+
+class AnggotaForm(forms.ModelForm):
+    """One member row in the household form (the essentials; the rest on the person's page)."""
+
+    class Meta:
+        model = Penduduk
+        fields = ["nik", "nama", "hubungan", "jenis_kelamin", "tanggal_lahir"]
+        widgets = {"nik": forms.TextInput(attrs={**_ANGKA, "maxlength": 20}), "tanggal_lahir": _TANGGAL}
+        error_messages = {"nik": {"unique": _("NIK ini sudah terdaftar.")}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nik"].required = False
+        self.fields["hubungan"].required = True
+        self.fields["hubungan"].choices = Hubungan.choices
+
+    def clean_nik(self) -> str | None:
+        hasil = periksa_nik(self.cleaned_data.get("nik"))
+        if not hasil.nilai:
+            return None
+        if hasil.galat:
+            raise forms.ValidationError(hasil.galat)
+        return hasil.nilai
+
+
+class BaseAnggotaFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kepala = sum(
+            1
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("hubungan") == Hubungan.KEPALA
+        )
+        if kepala > 1:
+            raise forms.ValidationError(_("Satu keluarga hanya boleh memiliki satu kepala keluarga."))
+        niks = [f.cleaned_data.get("nik") for f in self.forms if f.cleaned_data and f.cleaned_data.get("nik")]
+        if len(niks) != len(set(niks)):
+            raise forms.ValidationError(_("NIK yang sama diisi lebih dari sekali."))
+
+
+AnggotaFormSet = forms.inlineformset_factory(
+    Keluarga,
+    Penduduk,
+    form=AnggotaForm,
+    formset=BaseAnggotaFormSet,
+    fk_name="keluarga",
+    extra=2,
+    can_delete=True,
+)

@@ -1,0 +1,190 @@
+from __future__ import annotations
+
+from django.db import models
+from django.db.models.functions import Coalesce, Length
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from akun.scoping import ScopedQuerySet
+from penduduk.choices import Disabilitas, Hubungan, JenisKelamin, Pendidikan, StatusPenduduk
+from penduduk.names import normalisasi_nama
+from penduduk.nik import periksa_nik, validate_nik, validate_no_kk
+
+models.CharField.register_lookup(Length)
+
+_rt_rw = {"max_length": 3, "blank": True}
+
+
+class KeluargaQuerySet(ScopedQuerySet):
+    def with_ringkasan(self) -> KeluargaQuerySet:
+        """Head of household's name and member count, in the same query (list pages)."""
+        anggota = Penduduk.objects.filter(keluarga=models.OuterRef("pk")).order_by()
+        jumlah = anggota.values("keluarga").annotate(n=models.Count("pk")).values("n")[:1]
+        return self.annotate(
+            nama_kepala=models.Subquery(anggota.filter(hubungan=Hubungan.KEPALA).values("nama")[:1]),
+            jumlah_anggota=Coalesce(models.Subquery(jumlah, output_field=models.IntegerField()), 0),
+        )
+
+
+class Keluarga(models.Model):
+    """A household. Our own id is the key: the Nomor KK changes (pecah KK, moving, death)."""
+
+    no_kk = models.CharField(
+        _("nomor KK"),
+        max_length=16,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[validate_no_kk],
+        help_text=_("16 digit. Nomor KK bisa berubah; riwayatnya tersimpan."),
+    )
+    kelurahan = models.ForeignKey(
+        "wilayah.Kelurahan", on_delete=models.PROTECT, related_name="keluarga", verbose_name=_("kelurahan")
+    )
+    alamat = models.CharField(_("alamat"), max_length=255, blank=True)
+    rt = models.CharField(_("RT"), **_rt_rw)
+    rw = models.CharField(_("RW"), **_rt_rw)
+    id_keluarga_p3ke = models.CharField(_("ID keluarga P3KE"), max_length=40, null=True, blank=True, unique=True)
+    id_keluarga_dtsen = models.CharField(_("ID keluarga DTSEN"), max_length=40, null=True, blank=True, unique=True)
+    dibuat_pada = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
+    diubah_pada = models.DateTimeField(_("diubah pada"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = KeluargaQuerySet.as_manager()
+    scope_kelurahan_field = "kelurahan"
+
+    class Meta:
+        ordering = ["kelurahan__kode", "alamat", "pk"]
+        verbose_name = _("keluarga")
+        verbose_name_plural = _("keluarga")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(no_kk__isnull=True) | models.Q(no_kk__length=16),
+                name="keluarga_no_kk_16_digit",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.no_kk or _("Keluarga #%(id)s") % {"id": self.pk}
+
+    def get_absolute_url(self) -> str:
+        return reverse("penduduk:keluarga-detail", args=[self.pk])
+
+    @property
+    def kepala(self) -> Penduduk | None:
+        return next((a for a in self.anggota.all() if a.hubungan == Hubungan.KEPALA), None)
+
+
+class PendudukQuerySet(ScopedQuerySet):
+    def cari(self, teks: str) -> PendudukQuerySet:
+        """Search by NIK (full or prefix, digits only) or by name."""
+        teks = (teks or "").strip()
+        if not teks:
+            return self
+        digit = "".join(ch for ch in teks if ch.isdigit())
+        if digit and len(digit) >= 4 and len(digit) == len(teks.replace(" ", "").replace(".", "")):
+            return self.filter(nik__startswith=digit)
+        nama = normalisasi_nama(teks)
+        return self.filter(nama_normal__contains=nama) if nama else self.none()
+
+    def kemungkinan_ganda(self, *, nama: str, tanggal_lahir, kecuali_pk=None) -> PendudukQuerySet:
+        """People with the same normalised name and birth date (possible duplicates)."""
+        qs = self.filter(nama_normal=normalisasi_nama(nama), tanggal_lahir=tanggal_lahir)
+        return qs.exclude(pk=kecuali_pk) if kecuali_pk else qs
+
+
+class Penduduk(models.Model):
+    """A person. One registry for every programme: a PPKS and a household member are one row."""
+
+    nik = models.CharField(
+        _("NIK"),
+        max_length=16,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[validate_nik],
+        help_text=_("16 digit. Kosongkan bila tidak punya (mis. gelandangan tanpa KTP)."),
+    )
+    nama = models.CharField(_("nama lengkap"), max_length=150)
+    nama_normal = models.CharField(max_length=150, editable=False, db_index=True)
+    jenis_kelamin = models.CharField(_("jenis kelamin"), max_length=1, choices=JenisKelamin.choices, blank=True)
+    tempat_lahir = models.CharField(_("tempat lahir"), max_length=100, blank=True)
+    tanggal_lahir = models.DateField(_("tanggal lahir"), null=True, blank=True)
+    keluarga = models.ForeignKey(
+        Keluarga,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="anggota",
+        verbose_name=_("keluarga"),
+    )
+    hubungan = models.CharField(_("hubungan dalam keluarga"), max_length=20, choices=Hubungan.choices, blank=True)
+    kelurahan = models.ForeignKey(
+        "wilayah.Kelurahan",
+        on_delete=models.PROTECT,
+        related_name="penduduk",
+        verbose_name=_("kelurahan domisili"),
+    )
+    alamat = models.CharField(_("alamat domisili"), max_length=255, blank=True)
+    rt = models.CharField(_("RT"), **_rt_rw)
+    rw = models.CharField(_("RW"), **_rt_rw)
+    telepon = models.CharField(_("telepon"), max_length=20, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=StatusPenduduk.choices, default=StatusPenduduk.HIDUP)
+    pekerjaan = models.CharField(_("pekerjaan"), max_length=100, blank=True)
+    pendidikan = models.CharField(_("pendidikan"), max_length=20, choices=Pendidikan.choices, blank=True)
+    disabilitas = models.CharField(
+        _("disabilitas"), max_length=12, choices=Disabilitas.choices, blank=True, default=Disabilitas.TIDAK
+    )
+    dibuat_pada = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
+    diubah_pada = models.DateTimeField(_("diubah pada"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = PendudukQuerySet.as_manager()
+    scope_kelurahan_field = "kelurahan"
+
+    class Meta:
+        ordering = ["nama", "pk"]
+        verbose_name = _("penduduk")
+        verbose_name_plural = _("penduduk")
+        indexes = [models.Index(fields=["nama_normal", "tanggal_lahir"], name="penduduk_nama_tgl_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(nik__isnull=True) | models.Q(nik__length=16),
+                name="penduduk_nik_16_digit",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(keluarga__isnull=False) | models.Q(hubungan=""),
+                name="penduduk_hubungan_butuh_keluarga",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.nama
+
+    def get_absolute_url(self) -> str:
+        return reverse("penduduk:detail", args=[self.pk])
+
+    def clean(self) -> None:
+        """Derive what the NIK and name give, so forms, admin and imports agree."""
+        self.nama = " ".join((self.nama or "").split())
+        self.nama_normal = normalisasi_nama(self.nama)
+        if not self.nik:
+            self.nik = None
+            return
+        info = periksa_nik(self.nik).info
+        if info is not None:
+            if not self.tanggal_lahir:
+                self.tanggal_lahir = info.tanggal_lahir
+            if not self.jenis_kelamin:
+                self.jenis_kelamin = info.jenis_kelamin
+
+    @property
+    def umur(self) -> int | None:
+        from django.utils import timezone
+
+        if not self.tanggal_lahir:
+            return None
+        hari_ini = timezone.localdate()
+        lahir = self.tanggal_lahir
+        return hari_ini.year - lahir.year - ((hari_ini.month, hari_ini.day) < (lahir.month, lahir.day))

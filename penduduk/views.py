@@ -1,0 +1,196 @@
+"""Registry pages. Every queryset starts from ``for_user``: out of area is 404, not 403."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, ListView
+
+from akun.riwayat import riwayat
+from penduduk.forms import AnggotaFormSet, KeluargaForm, PendudukFilterForm, PendudukForm
+from penduduk.models import Keluarga, Penduduk
+from penduduk.services import keluarga_simpan, penduduk_simpan
+
+PER_HALAMAN = 25
+
+
+class FilterListMixin(LoginRequiredMixin):
+    """A paginated list with a filter form; keeps the filter in the pagination links."""
+
+    paginate_by = PER_HALAMAN
+    context_object_name = "daftar"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["filter_form"] = self.filter_form
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        ctx["params"] = params.urlencode()
+        return ctx
+
+
+class PendudukListView(FilterListMixin, ListView):
+    template_name = "penduduk/penduduk_list.html"
+
+    def get_queryset(self):
+        self.filter_form = PendudukFilterForm(self.request.GET or None, user=self.request.user)
+        qs = Penduduk.objects.for_user(self.request.user).select_related("kelurahan__kecamatan", "keluarga")
+        return self.filter_form.filter(qs)
+
+
+class PendudukDetailView(LoginRequiredMixin, DetailView):
+    template_name = "penduduk/penduduk_detail.html"
+    context_object_name = "penduduk"
+
+    def get_queryset(self):
+        return Penduduk.objects.for_user(self.request.user).select_related(
+            "kelurahan__kecamatan", "keluarga__kelurahan"
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        p = self.object
+        ctx["anggota"] = (
+            Penduduk.objects.for_user(self.request.user).filter(keluarga=p.keluarga_id).order_by("tanggal_lahir")
+            if p.keluarga_id
+            else []
+        )
+        ctx["riwayat"] = riwayat(p, self.request.user)
+        return ctx
+
+
+class PendudukFormView(LoginRequiredMixin, FormView):
+    """Create (no pk) or edit a person, through ``penduduk_simpan``."""
+
+    template_name = "penduduk/penduduk_form.html"
+    form_class = PendudukForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.object = None
+        self.keluarga = None
+        if request.user.is_authenticated:
+            if "pk" in kwargs:
+                self.object = get_object_or_404(Penduduk.objects.for_user(request.user), pk=kwargs["pk"])
+            elif request.GET.get("keluarga", "").isdigit():
+                self.keluarga = get_object_or_404(Keluarga.objects.for_user(request.user), pk=request.GET["keluarga"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(user=self.request.user, instance=self.object, keluarga=self.keluarga)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(penduduk=self.object, keluarga=self.keluarga)
+        return ctx
+
+    def form_valid(self, form):
+        try:
+            orang = penduduk_simpan(penduduk=form.save(commit=False), oleh=self.request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Data %(nama)s tersimpan.") % {"nama": orang.nama})
+        for teks in form.peringatan:
+            messages.warning(self.request, teks)
+        return redirect(orang)
+
+
+class KeluargaListView(FilterListMixin, ListView):
+    template_name = "penduduk/keluarga_list.html"
+
+    def get_queryset(self):
+        self.filter_form = PendudukFilterForm(self.request.GET or None, user=self.request.user)
+        self.filter_form.fields["q"].label = _("Cari nomor KK atau nama kepala keluarga")
+        qs = Keluarga.objects.for_user(self.request.user).select_related("kelurahan__kecamatan").with_ringkasan()
+        if self.filter_form.is_valid():
+            data = self.filter_form.cleaned_data
+            q = data["q"].strip()
+            if q:
+                digit = q.replace(" ", "").replace(".", "")
+                if digit.isdigit():
+                    qs = qs.filter(no_kk__startswith=digit)
+                else:
+                    ids = Penduduk.objects.for_user(self.request.user).cari(q).values("keluarga_id")
+                    qs = qs.filter(pk__in=ids)
+            if data["kecamatan"]:
+                qs = qs.filter(kelurahan__kecamatan=data["kecamatan"])
+            if data["kelurahan"]:
+                qs = qs.filter(kelurahan=data["kelurahan"])
+        return qs
+
+
+class KeluargaDetailView(LoginRequiredMixin, DetailView):
+    template_name = "penduduk/keluarga_detail.html"
+    context_object_name = "keluarga"
+
+    def get_queryset(self):
+        anggota = Penduduk.objects.order_by("tanggal_lahir")
+        return (
+            Keluarga.objects.for_user(self.request.user)
+            .select_related("kelurahan__kecamatan")
+            .prefetch_related(Prefetch("anggota", queryset=anggota))
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["riwayat"] = riwayat(self.object, self.request.user)
+        return ctx
+
+
+class KeluargaFormView(LoginRequiredMixin, FormView):
+    """Create or edit a household and its members in one form."""
+
+    template_name = "penduduk/keluarga_form.html"
+    form_class = KeluargaForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.object = None
+        if request.user.is_authenticated and "pk" in kwargs:
+            self.object = get_object_or_404(Keluarga.objects.for_user(request.user), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(user=self.request.user, instance=self.object)
+        return kwargs
+
+    def get_formset(self):
+        data = self.request.POST if self.request.method == "POST" else None
+        return AnggotaFormSet(
+            data,
+            instance=self.object or Keluarga(),
+            prefix="anggota",
+            queryset=Penduduk.objects.order_by("tanggal_lahir", "pk"),
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.setdefault("formset", self.get_formset())
+        ctx["keluarga"] = self.object
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        formset = self.get_formset()
+        if not (form.is_valid() and formset.is_valid()):
+            return self.render_to_response(self.get_context_data(form=form, formset=formset))
+        keluarga = form.save(commit=False)
+        anggota = [f.instance for f in formset.forms if f.has_changed() and f not in formset.deleted_forms]
+        dilepas = [f.instance for f in formset.deleted_forms if f.instance.pk]
+        try:
+            with transaction.atomic():
+                keluarga = keluarga_simpan(keluarga=keluarga, oleh=request.user, anggota=anggota, dilepas=dilepas)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.render_to_response(self.get_context_data(form=form, formset=formset))
+        messages.success(request, _("Data keluarga tersimpan."))
+        for teks in form.peringatan:
+            messages.warning(request, teks)
+        return redirect(keluarga)
