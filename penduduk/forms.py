@@ -5,11 +5,21 @@ from django.utils.translation import gettext_lazy as _
 
 from penduduk.choices import Hubungan
 from penduduk.models import Keluarga, Penduduk
-from penduduk.nik import periksa_nik, periksa_no_kk
+from penduduk.nik import normalisasi, periksa_nik, periksa_no_kk
 from wilayah.models import Kecamatan, Kelurahan
 
 _TANGGAL = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 _ANGKA = {"inputmode": "numeric", "autocomplete": "off"}
+
+
+class NomorIndukField(forms.CharField):
+    """NIK / No KK input: spaces, dots and a leading apostrophe are removed before validation."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return value
+        return normalisasi(value) or self.empty_value
 
 
 class KelurahanChoiceField(forms.ModelChoiceField):
@@ -64,7 +74,7 @@ class PendudukForm(forms.ModelForm):
             "rt": forms.TextInput(attrs=_ANGKA),
             "rw": forms.TextInput(attrs=_ANGKA),
         }
-        field_classes = {"kelurahan": KelurahanChoiceField}
+        field_classes = {"kelurahan": KelurahanChoiceField, "nik": NomorIndukField}
         error_messages = {"nik": {"unique": _("NIK ini sudah terdaftar.")}}
 
     def __init__(self, *args, user, keluarga: Keluarga | None = None, **kwargs):
@@ -159,7 +169,7 @@ class KeluargaForm(forms.ModelForm):
             "rt": forms.TextInput(attrs=_ANGKA),
             "rw": forms.TextInput(attrs=_ANGKA),
         }
-        field_classes = {"kelurahan": KelurahanChoiceField}
+        field_classes = {"kelurahan": KelurahanChoiceField, "no_kk": NomorIndukField}
         error_messages = {"no_kk": {"unique": _("Nomor KK ini sudah dipakai keluarga lain.")}}
 
     def __init__(self, *args, user, **kwargs):
@@ -198,6 +208,7 @@ class AnggotaForm(forms.ModelForm):
         model = Penduduk
         fields = ["nik", "nama", "hubungan", "jenis_kelamin", "tanggal_lahir"]
         widgets = {"nik": forms.TextInput(attrs={**_ANGKA, "maxlength": 20}), "tanggal_lahir": _TANGGAL}
+        field_classes = {"nik": NomorIndukField}
         error_messages = {"nik": {"unique": _("NIK ini sudah terdaftar.")}}
 
     def __init__(self, *args, **kwargs):

@@ -67,3 +67,9 @@ def penduduk_a(keluarga_a, kelurahan_a):
 @pytest.fixture
 def penduduk_b(kelurahan_b):
     return PendudukFactory(kelurahan=kelurahan_b, nama="Rangkayo Basa")
+
+
+@pytest.fixture
+def staf_client_kelurahan(client, user_staf, kelurahan_a):
+    client.force_login(user_staf)
+    return client, kelurahan_a

@@ -1,0 +1,138 @@
+import subprocess
+import sys
+import time
+
+import pytest
+from django.urls import reverse
+
+from akun.middleware import SessionTimeoutMiddleware
+
+pytestmark = pytest.mark.django_db
+
+
+def _login(client, username, password="demo12345"):
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def test_login_berhasil_ke_beranda(client, psm_a):
+    resp = _login(client, psm_a.username)
+    assert resp.status_code == 302
+    assert resp["Location"] == reverse("home")
+    html = client.get(reverse("home")).content.decode()
+    assert "Tanjuang Pauh" in html
+
+
+def test_login_salah_pesan_indonesia(client, psm_a):
+    resp = _login(client, psm_a.username, "salah")
+    assert resp.status_code == 200
+    assert "Nama pengguna atau kata sandi salah" in resp.content.decode()
+
+
+def test_axes_mengunci_setelah_5_gagal_dengan_pesan_indonesia(client, psm_a, settings):
+    assert settings.AXES_FAILURE_LIMIT == 5
+    for _ in range(4):
+        assert _login(client, psm_a.username, "salah").status_code == 200
+    resp = _login(client, psm_a.username, "salah")
+    assert resp.status_code == 429
+    assert "Terlalu banyak percobaan masuk yang gagal" in resp.content.decode()
+    # Even the right password is refused during the cool-off.
+    assert _login(client, psm_a.username).status_code == 429
+
+
+def test_kunci_per_nama_pengguna_dan_ip_tidak_mengunci_rekan(client, psm_a, psm_b):
+    for _ in range(5):
+        _login(client, psm_a.username, "salah")
+    # A colleague on the same office IP can still log in.
+    assert _login(client, psm_b.username).status_code == 302
+
+
+def test_kunci_berakhir_setelah_cool_off(client, psm_a, settings):
+    from axes.models import AccessAttempt
+
+    for _ in range(5):
+        _login(client, psm_a.username, "salah")
+    assert _login(client, psm_a.username).status_code == 429
+    # Age the failures past the cool-off (30 minutes by default).
+    AccessAttempt.objects.update(attempt_time=AccessAttempt.objects.first().attempt_time - settings.AXES_COOLOFF_TIME)
+    assert _login(client, psm_a.username).status_code == 302
+
+
+def test_logout_hanya_post(client, psm_a):
+    client.force_login(psm_a)
+    assert client.get(reverse("logout")).status_code == 405
+    resp = client.post(reverse("logout"))
+    assert resp.status_code == 302
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_sesi_berakhir_setelah_tidak_aktif(client, psm_a, settings):
+    client.force_login(psm_a)
+    assert client.get(reverse("home")).status_code == 200
+    session = client.session
+    session[SessionTimeoutMiddleware.KEY_AKTIF] = int(time.time()) - settings.SESSION_IDLE_SECONDS - 5
+    session.save()
+    resp = client.get(reverse("penduduk:list"))
+    assert resp.status_code == 302
+    assert resp["Location"].startswith(reverse("login"))
+    assert client.get(reverse("home")).status_code == 302  # logged out for good
+
+
+def test_sesi_berakhir_setelah_batas_mutlak(client, psm_a, settings):
+    client.force_login(psm_a)
+    client.get(reverse("home"))
+    session = client.session
+    session[SessionTimeoutMiddleware.KEY_MULAI] = int(time.time()) - settings.SESSION_MAX_SECONDS - 5
+    session.save()
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_sesi_aktif_tetap_berjalan(client, psm_a):
+    client.force_login(psm_a)
+    for _ in range(3):
+        assert client.get(reverse("home")).status_code == 200
+
+
+def test_healthz(client):
+    resp = client.get(reverse("healthz"))
+    assert resp.status_code == 200
+    assert resp.json() == {"status": "ok"}
+
+
+def test_header_keamanan_dan_csp(client, psm_a):
+    client.force_login(psm_a)
+    resp = client.get(reverse("home"))
+    csp = resp["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert resp["X-Frame-Options"] == "DENY"
+    assert "<script>" not in resp.content.decode()  # no inline scripts
+
+
+def test_secret_key_wajib_bila_debug_mati():
+    kode = "import os; os.environ['DJANGO_SETTINGS_MODULE']='payakumbuh_sosial.settings'; import django; django.setup()"
+    env = {"PATH": "/usr/bin:/bin", "DEBUG": "0", "SECRET_KEY": ""}
+    hasil = subprocess.run([sys.executable, "-c", kode], env=env, capture_output=True, text=True, check=False)
+    assert hasil.returncode != 0
+    assert "SECRET_KEY is required" in hasil.stderr
+
+
+def test_pengaturan_produksi_aman():
+    kode = (
+        "import os; os.environ['DJANGO_SETTINGS_MODULE']='payakumbuh_sosial.settings'; import django; django.setup();"
+        "from django.conf import settings as s;"
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, s.SECURE_SSL_REDIRECT, s.DEBUG,"
+        " s.LANGUAGE_CODE, s.TIME_ZONE, s.ALLOWED_HOSTS)"
+    )
+    env = {"PATH": "/usr/bin:/bin", "DEBUG": "0", "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "a.go.id,b.go.id"}
+    hasil = subprocess.run([sys.executable, "-c", kode], env=env, capture_output=True, text=True, check=True)
+    assert hasil.stdout.split() == [
+        "True",
+        "True",
+        "31536000",
+        "True",
+        "False",
+        "id",
+        "Asia/Jakarta",
+        "['a.go.id',",
+        "'b.go.id']",
+    ]
