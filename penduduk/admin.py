@@ -1,0 +1,232 @@
+"""The registry in the back office: Admin and Staf Dinsos view, add and change; Admin deletes.
+
+Writes go through ``penduduk.services`` (validation, scope check, history user), the same as the
+registry pages; NIK and Nomor KK are checked by ``penduduk.nik`` and its warnings shown after
+saving.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from akun.admin_base import AKSES_REGISTRI, FilterRelasiTerbatas, PeranAdminMixin, RiwayatAdmin
+from penduduk.forms import AnggotaForm, BaseAnggotaFormSet, NomorIndukField
+from penduduk.models import Keluarga, Penduduk
+from penduduk.nik import normalisasi, periksa_nik, periksa_no_kk
+from penduduk.services import keluarga_simpan, penduduk_simpan
+
+_TERISI_OTOMATIS = _("Kosongkan untuk mengisi otomatis dari NIK.")
+# Room for a number typed with spaces or dots ("1376 0155 0685 0001"); NomorIndukField strips them.
+_INPUT_NOMOR = forms.TextInput(
+    attrs={"class": "vTextField", "inputmode": "numeric", "autocomplete": "off", "maxlength": 24}
+)
+
+
+def _rapikan_cari(teks: str) -> str:
+    """A NIK or No KK typed with spaces or dots ("1376 0155 ...") is searched as its digits."""
+    angka = normalisasi(teks)
+    return angka if angka.isdigit() and len(angka) >= 4 else teks
+
+
+@admin.display(description=_("kecamatan"), ordering="kelurahan__kecamatan__kode")
+def kecamatan(obj: Penduduk | Keluarga):
+    return obj.kelurahan.kecamatan
+
+
+def _peringatan_nik(request, orang: Penduduk, *, sebut_nama: bool = False) -> None:
+    if not orang.nik:
+        return
+    hasil = periksa_nik(orang.nik, jenis_kelamin=orang.jenis_kelamin, tanggal_lahir=orang.tanggal_lahir)
+    for pesan in hasil.peringatan:
+        messages.warning(request, f"{orang.nama}: {pesan}" if sebut_nama else pesan)
+
+
+class PendudukAdminForm(forms.ModelForm):
+    class Meta:
+        model = Penduduk
+        fields = [
+            "nik", "nama", "jenis_kelamin", "tempat_lahir", "tanggal_lahir", "keluarga", "hubungan", "kelurahan",
+            "alamat", "rt", "rw", "telepon", "status", "pekerjaan", "pendidikan", "disabilitas",
+        ]  # fmt: skip
+        field_classes = {"nik": NomorIndukField}
+        widgets = {"nik": _INPUT_NOMOR}
+        error_messages = {"nik": {"unique": _("NIK ini sudah terdaftar.")}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for nama in ("tanggal_lahir", "jenis_kelamin"):
+            if nama in self.fields:
+                self.fields[nama].help_text = _TERISI_OTOMATIS
+
+    def clean_nik(self) -> str | None:
+        # The same check as the model's validate_nik, on the normalised value; empty means "no NIK".
+        hasil = periksa_nik(self.cleaned_data.get("nik"))
+        if not hasil.nilai:
+            return None
+        if hasil.galat:
+            raise forms.ValidationError(hasil.galat, code="nik_tidak_sah")
+        return hasil.nilai
+
+    def clean(self):
+        data = super().clean()
+        if "hubungan" in self.fields and data.get("hubungan") and not data.get("keluarga"):
+            self.add_error(
+                "hubungan", _("Hubungan dalam keluarga hanya diisi bila penduduk tercatat dalam sebuah keluarga.")
+            )
+        return data
+
+
+@admin.register(Penduduk)
+class PendudukAdmin(RiwayatAdmin):
+    akses = AKSES_REGISTRI
+    form = PendudukAdminForm
+    list_display = [
+        "nama",
+        "nik",
+        "jenis_kelamin",
+        "tanggal_lahir",
+        "keluarga",
+        "hubungan",
+        "kelurahan",
+        kecamatan,
+        "status",
+        "diubah_pada",
+    ]
+    list_filter = [
+        "status",
+        "jenis_kelamin",
+        "disabilitas",
+        ("kelurahan__kecamatan", FilterRelasiTerbatas),
+        ("kelurahan", FilterRelasiTerbatas),
+    ]
+    list_select_related = ["kelurahan__kecamatan", "keluarga"]
+    search_fields = ["^nik", "nama", "^keluarga__no_kk"]
+    search_help_text = _("Cari dengan NIK, nama, atau nomor KK.")
+    autocomplete_fields = ["kelurahan", "keluarga"]
+    readonly_fields = ["dibuat_pada", "diubah_pada"]
+    date_hierarchy = "dibuat_pada"
+    fieldsets = [
+        (_("Identitas"), {"fields": ["nik", "nama", "jenis_kelamin", "tempat_lahir", "tanggal_lahir"]}),
+        (_("Keluarga"), {"fields": ["keluarga", "hubungan"]}),
+        (_("Domisili"), {"fields": ["kelurahan", "alamat", "rt", "rw", "telepon"]}),
+        (_("Keadaan sosial"), {"fields": ["status", "pekerjaan", "pendidikan", "disabilitas"]}),
+        (_("Pencatatan"), {"fields": ["dibuat_pada", "diubah_pada"]}),
+    ]
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset, _rapikan_cari(search_term))
+
+    def save_model(self, request, obj, form, change):
+        penduduk_simpan(penduduk=obj, oleh=request.user)
+        _peringatan_nik(request, obj)
+
+    def delete_model(self, request, obj):
+        obj._history_user = request.user
+        super().delete_model(request, obj)
+
+
+class KeluargaAdminForm(forms.ModelForm):
+    class Meta:
+        model = Keluarga
+        fields = ["no_kk", "kelurahan", "alamat", "rt", "rw", "id_keluarga_p3ke", "id_keluarga_dtsen"]
+        field_classes = {"no_kk": NomorIndukField}
+        widgets = {"no_kk": _INPUT_NOMOR}
+        error_messages = {"no_kk": {"unique": _("Nomor KK ini sudah dipakai keluarga lain.")}}
+
+    def clean_no_kk(self) -> str | None:
+        hasil = periksa_no_kk(self.cleaned_data.get("no_kk"))
+        if not hasil.nilai:
+            return None
+        if hasil.galat:
+            raise forms.ValidationError(hasil.galat, code="no_kk_tidak_sah")
+        return hasil.nilai
+
+
+class AnggotaInline(PeranAdminMixin, admin.TabularInline):
+    """Members of the household, with the essentials; the rest on the person's own page."""
+
+    akses = AKSES_REGISTRI
+    model = Penduduk
+    fk_name = "keluarga"
+    form = AnggotaForm
+    formset = BaseAnggotaFormSet
+    fields = ["nik", "nama", "hubungan", "jenis_kelamin", "tanggal_lahir", "status"]
+    extra = 1
+    show_change_link = True
+    verbose_name = _("anggota keluarga")
+    verbose_name_plural = _("anggota keluarga")
+
+
+@admin.register(Keluarga)
+class KeluargaAdmin(RiwayatAdmin):
+    akses = AKSES_REGISTRI
+    form = KeluargaAdminForm
+    inlines = [AnggotaInline]
+    list_display = [
+        "no_kk",
+        "nama_kepala",
+        "jumlah_anggota",
+        "kelurahan",
+        kecamatan,
+        "alamat",
+        "rt",
+        "rw",
+        "diubah_pada",
+    ]
+    list_filter = [("kelurahan__kecamatan", FilterRelasiTerbatas), ("kelurahan", FilterRelasiTerbatas)]
+    list_select_related = ["kelurahan__kecamatan"]
+    search_fields = ["^no_kk", "alamat", "=id_keluarga_p3ke", "=id_keluarga_dtsen", "anggota__nama", "^anggota__nik"]
+    search_help_text = _("Cari dengan nomor KK, alamat, ID P3KE/DTSEN, atau NIK/nama anggota.")
+    autocomplete_fields = ["kelurahan"]
+    readonly_fields = ["dibuat_pada", "diubah_pada"]
+    date_hierarchy = "dibuat_pada"
+    fieldsets = [
+        (None, {"fields": ["no_kk", "kelurahan", "alamat", "rt", "rw"]}),
+        (_("ID eksternal"), {"fields": ["id_keluarga_p3ke", "id_keluarga_dtsen"]}),
+        (_("Pencatatan"), {"fields": ["dibuat_pada", "diubah_pada"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_ringkasan()
+
+    @admin.display(description=_("kepala keluarga"), ordering="nama_kepala")
+    def nama_kepala(self, obj: Keluarga) -> str | None:
+        return obj.nama_kepala
+
+    @admin.display(description=_("jumlah anggota"), ordering="jumlah_anggota")
+    def jumlah_anggota(self, obj: Keluarga) -> int:
+        return obj.jumlah_anggota
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset, _rapikan_cari(search_term))
+
+    def save_model(self, request, obj, form, change):
+        keluarga_simpan(keluarga=obj, oleh=request.user)
+        if obj.no_kk:
+            for pesan in periksa_no_kk(obj.no_kk).peringatan:
+                messages.warning(request, pesan)
+
+    def delete_model(self, request, obj):
+        obj._history_user = request.user
+        super().delete_model(request, obj)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Penduduk:
+            return super().save_formset(request, form, formset, change)
+        keluarga = form.instance
+        anggota = formset.save(commit=False)
+        for orang in formset.deleted_objects:
+            orang._history_user = request.user
+            orang.delete()
+        for orang in anggota:
+            # A new member lives where the household lives until told otherwise (as the service does).
+            if orang.kelurahan_id is None:
+                orang.kelurahan_id = keluarga.kelurahan_id
+                orang.alamat = orang.alamat or keluarga.alamat
+                orang.rt = orang.rt or keluarga.rt
+                orang.rw = orang.rw or keluarga.rw
+            penduduk_simpan(penduduk=orang, oleh=request.user)
+            _peringatan_nik(request, orang, sebut_nama=True)
+        formset.save_m2m()
