@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from penduduk.choices import Hubungan
+from penduduk.choices import Hubungan, StatusPenduduk
 from penduduk.models import Keluarga, Penduduk
 from penduduk.nik import normalisasi, periksa_nik, periksa_no_kk
 from wilayah.models import Kecamatan, Kelurahan
@@ -12,8 +12,24 @@ _TANGGAL = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"
 _ANGKA = {"inputmode": "numeric", "autocomplete": "off"}
 
 
+PILIHAN_KOSONG = _("— pilih —")
+
+
+def pilihan_kosong_indonesia(form: forms.BaseForm) -> None:
+    """Replace Django's '---------' empty choice with an Indonesian label."""
+    for field in form.fields.values():
+        if isinstance(field, forms.ModelChoiceField):
+            if field.empty_label and str(field.empty_label).startswith("---"):
+                field.empty_label = PILIHAN_KOSONG
+        elif isinstance(field, forms.ChoiceField):
+            pilihan = list(field.choices)
+            if pilihan and pilihan[0][0] == "" and str(pilihan[0][1]).startswith("---"):
+                field.choices = [("", PILIHAN_KOSONG), *pilihan[1:]]
+
+
 class NomorIndukField(forms.CharField):
-    """NIK / No KK input: spaces, dots and a leading apostrophe are removed before validation."""
+    """NIK / No KK input: spaces, dots and a leading apostrophe are removed before validation,
+    so the number can be typed as printed on the KTP/KK ("1376 0115 0685 0001")."""
 
     def to_python(self, value):
         value = super().to_python(value)
@@ -21,13 +37,24 @@ class NomorIndukField(forms.CharField):
             return value
         return normalisasi(value) or self.empty_value
 
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        # The model's max_length (16) applies after normalisation; the input needs room for spaces.
+        attrs.update({"maxlength": "24", "inputmode": "numeric", "autocomplete": "off"})
+        return attrs
+
 
 class KelurahanChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Kelurahan) -> str:
         return f"{obj.nama} ({obj.kecamatan.nama})"
 
 
-class PendudukFilterForm(forms.Form):
+class RegistriFilterForm(forms.Form):
+    """Search and area filters of the registry lists; choices are scoped to the user's area.
+
+    An invalid value (a stale ``?kelurahan=`` link) drops that filter only, not the whole search.
+    """
+
     q = forms.CharField(label=_("Cari NIK atau nama"), required=False)
     kecamatan = forms.ModelChoiceField(
         label=_("Kecamatan"), queryset=Kecamatan.objects.none(), required=False, empty_label=_("Semua kecamatan")
@@ -38,20 +65,57 @@ class PendudukFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["kecamatan"].queryset = Kecamatan.objects.for_user(user)
         self.fields["kelurahan"].queryset = Kelurahan.objects.for_user(user).select_related("kecamatan")
-        self.fields["q"].widget.attrs.update({"placeholder": _("NIK atau nama"), "autofocus": True})
+        self.fields["q"].widget = forms.TextInput(
+            attrs={"type": "search", "enterkeyhint": "search", "placeholder": _("NIK atau nama")}
+        )
 
-    def filter(self, qs):
-        if not self.is_valid():
-            return qs
-        data = self.cleaned_data
-        qs = qs.cari(data["q"])
-        if data["kecamatan"]:
+    def _data(self) -> dict:
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return self.cleaned_data
+
+    def filter_wilayah(self, qs):
+        data = self._data()
+        if data.get("kecamatan"):
             qs = qs.filter(kelurahan__kecamatan=data["kecamatan"])
-        if data["kelurahan"]:
+        if data.get("kelurahan"):
             qs = qs.filter(kelurahan=data["kelurahan"])
         return qs
+
+
+class PendudukFilterForm(RegistriFilterForm):
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Semua status")), *StatusPenduduk.choices]
+    )
+
+    def filter(self, qs):
+        data = self._data()
+        qs = self.filter_wilayah(qs.cari(data.get("q", "")))
+        if data.get("status"):
+            qs = qs.filter(status=data["status"])
+        return qs
+
+
+class KeluargaFilterForm(RegistriFilterForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].label = _("Cari nomor KK atau nama anggota keluarga")
+        self.fields["q"].widget.attrs["placeholder"] = _("Nomor KK atau nama")
+
+    def filter(self, qs):
+        q = self._data().get("q", "").strip()
+        if q:
+            digit = q.replace(" ", "").replace(".", "")
+            if digit.isdigit():
+                qs = qs.filter(no_kk__startswith=digit)
+            else:
+                anggota = Penduduk.objects.for_user(self.user).cari(q).values("keluarga_id")
+                qs = qs.filter(pk__in=anggota)
+        return self.filter_wilayah(qs)
 
 
 class PendudukForm(forms.ModelForm):
@@ -68,7 +132,6 @@ class PendudukForm(forms.ModelForm):
             "kelurahan", "alamat", "rt", "rw", "telepon", "status", "pekerjaan", "pendidikan", "disabilitas",
         ]  # fmt: skip
         widgets = {
-            "nik": forms.TextInput(attrs={**_ANGKA, "maxlength": 20}),
             "tanggal_lahir": _TANGGAL,
             "telepon": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
             "rt": forms.TextInput(attrs=_ANGKA),
@@ -102,6 +165,7 @@ class PendudukForm(forms.ModelForm):
         self.fields["nik"].required = False
         self.fields["tanggal_lahir"].help_text = _("Kosongkan untuk mengisi otomatis dari NIK.")
         self.fields["jenis_kelamin"].help_text = _("Kosongkan untuk mengisi otomatis dari NIK.")
+        pilihan_kosong_indonesia(self)
 
     def clean_nik(self) -> str | None:
         hasil = periksa_nik(self.cleaned_data.get("nik"))
@@ -161,11 +225,24 @@ class PendudukForm(forms.ModelForm):
 
 
 class KeluargaForm(forms.ModelForm):
+    """A household; also links a person already in the registry (by NIK) as a member."""
+
+    tambah_nik = NomorIndukField(
+        label=_("Tambahkan penduduk yang sudah terdaftar (NIK)"),
+        required=False,
+        max_length=16,
+        help_text=_(
+            "Untuk orang yang sudah ada di registri, mis. pindah dari KK lain. Orang baru: isi baris di bawah."
+        ),
+    )
+    tambah_hubungan = forms.ChoiceField(
+        label=_("Hubungan dalam keluarga"), required=False, choices=[("", PILIHAN_KOSONG), *Hubungan.choices]
+    )
+
     class Meta:
         model = Keluarga
         fields = ["no_kk", "kelurahan", "alamat", "rt", "rw", "id_keluarga_p3ke", "id_keluarga_dtsen"]
         widgets = {
-            "no_kk": forms.TextInput(attrs={**_ANGKA, "maxlength": 20}),
             "rt": forms.TextInput(attrs=_ANGKA),
             "rw": forms.TextInput(attrs=_ANGKA),
         }
@@ -184,6 +261,31 @@ class KeluargaForm(forms.ModelForm):
             # External ids come from DTSEN/P3KE imports, not from the field.
             del self.fields["id_keluarga_p3ke"]
             del self.fields["id_keluarga_dtsen"]
+        self.anggota_terdaftar: Penduduk | None = None
+        pilihan_kosong_indonesia(self)
+
+    def clean_tambah_nik(self) -> str | None:
+        nik = self.cleaned_data.get("tambah_nik")
+        if not nik:
+            return None
+        orang = Penduduk.objects.for_user(self.user).filter(nik=nik).first()
+        if orang is None:
+            raise forms.ValidationError(
+                _("Tidak ada penduduk dengan NIK ini di wilayah Anda. Orang baru diisi di baris 'Anggota baru'.")
+            )
+        if self.instance.pk and orang.keluarga_id == self.instance.pk:
+            raise forms.ValidationError(_("%(nama)s sudah menjadi anggota keluarga ini.") % {"nama": orang.nama})
+        self.anggota_terdaftar = orang
+        return nik
+
+    def clean(self):
+        data = super().clean()
+        if self.anggota_terdaftar is not None:
+            if not data.get("tambah_hubungan"):
+                self.add_error("tambah_hubungan", _("Pilih hubungan orang ini dalam keluarga."))
+            else:
+                self.anggota_terdaftar.hubungan = data["tambah_hubungan"]
+        return data
 
     def clean_no_kk(self) -> str | None:
         hasil = periksa_no_kk(self.cleaned_data.get("no_kk"))
@@ -207,15 +309,24 @@ class AnggotaForm(forms.ModelForm):
     class Meta:
         model = Penduduk
         fields = ["nik", "nama", "hubungan", "jenis_kelamin", "tanggal_lahir"]
-        widgets = {"nik": forms.TextInput(attrs={**_ANGKA, "maxlength": 20}), "tanggal_lahir": _TANGGAL}
+        widgets = {"tanggal_lahir": _TANGGAL}
         field_classes = {"nik": NomorIndukField}
-        error_messages = {"nik": {"unique": _("NIK ini sudah terdaftar.")}}
+        error_messages = {
+            "nik": {
+                "unique": _(
+                    "NIK ini sudah terdaftar. Tambahkan orangnya lewat kolom 'Tambahkan penduduk yang sudah "
+                    "terdaftar' di atas."
+                )
+            }
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["nik"].required = False
         self.fields["hubungan"].required = True
-        self.fields["hubungan"].choices = Hubungan.choices
+        # An empty first choice: a blank 'Anggota baru' row must stay unchanged, not become a head.
+        self.fields["hubungan"].choices = [("", PILIHAN_KOSONG), *Hubungan.choices]
+        pilihan_kosong_indonesia(self)
 
     def clean_nik(self) -> str | None:
         hasil = periksa_nik(self.cleaned_data.get("nik"))

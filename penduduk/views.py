@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView
 
 from akun.riwayat import riwayat
-from penduduk.forms import AnggotaFormSet, KeluargaForm, PendudukFilterForm, PendudukForm
+from penduduk.forms import AnggotaFormSet, KeluargaFilterForm, KeluargaForm, PendudukFilterForm, PendudukForm
 from penduduk.models import Keluarga, Penduduk
 from penduduk.services import keluarga_simpan, penduduk_simpan
 
@@ -106,24 +106,9 @@ class KeluargaListView(FilterListMixin, ListView):
     template_name = "penduduk/keluarga_list.html"
 
     def get_queryset(self):
-        self.filter_form = PendudukFilterForm(self.request.GET or None, user=self.request.user)
-        self.filter_form.fields["q"].label = _("Cari nomor KK atau nama kepala keluarga")
+        self.filter_form = KeluargaFilterForm(self.request.GET or None, user=self.request.user)
         qs = Keluarga.objects.for_user(self.request.user).select_related("kelurahan__kecamatan").with_ringkasan()
-        if self.filter_form.is_valid():
-            data = self.filter_form.cleaned_data
-            q = data["q"].strip()
-            if q:
-                digit = q.replace(" ", "").replace(".", "")
-                if digit.isdigit():
-                    qs = qs.filter(no_kk__startswith=digit)
-                else:
-                    ids = Penduduk.objects.for_user(self.request.user).cari(q).values("keluarga_id")
-                    qs = qs.filter(pk__in=ids)
-            if data["kecamatan"]:
-                qs = qs.filter(kelurahan__kecamatan=data["kecamatan"])
-            if data["kelurahan"]:
-                qs = qs.filter(kelurahan=data["kelurahan"])
-        return qs
+        return self.filter_form.filter(qs)
 
 
 class KeluargaDetailView(LoginRequiredMixin, DetailView):
@@ -183,6 +168,8 @@ class KeluargaFormView(LoginRequiredMixin, FormView):
             return self.render_to_response(self.get_context_data(form=form, formset=formset))
         keluarga = form.save(commit=False)
         anggota = [f.instance for f in formset.forms if f.has_changed() and f not in formset.deleted_forms]
+        if form.anggota_terdaftar is not None:
+            anggota.append(form.anggota_terdaftar)
         dilepas = [f.instance for f in formset.deleted_forms if f.instance.pk]
         try:
             with transaction.atomic():

@@ -157,16 +157,6 @@ def test_psm_mengubah_telepon_warga_dari_ponsel(buat_sesi, psm_a, psm_b, warga):
     assert Penduduk.objects.get(pk=siti.pk).telepon == TELEPON_BARU
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,  # only the known failure; a missing browser or a timeout still errors
-    reason=(
-        "Bug in penduduk/forms.py, not in the templates: AnggotaForm.hubungan has no empty choice, so the browser "
-        "posts every blank 'Anggota baru' row as 'Kepala Keluarga'; the row counts as changed and fails 'Nama "
-        "lengkap' (required). The household form cannot be saved from a browser, for new and existing households "
-        "alike. Give the field an empty first choice, then remove this marker."
-    ),
-)
 def test_psm_menambah_keluarga_dari_ponsel(buat_sesi, psm_a):
     """A PSM registers a new household with its head from the phone (the unused member row stays empty)."""
     s = buat_sesi("ponsel", "psm-keluarga")
@@ -189,17 +179,6 @@ def test_psm_menambah_keluarga_dari_ponsel(buat_sesi, psm_a):
     assert Keluarga.objects.get(no_kk="1376012003150042").kepala.nama == "Afrizal"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,  # only the known failure; a missing browser or a timeout still errors
-    reason=(
-        "Bug in penduduk/forms.py, not in the templates: the NIK and No. KK inputs render maxlength=16 (Django's "
-        "CharField.widget_attrs overwrites the widgets' maxlength=20 with the model's max_length), so the browser "
-        "cuts '1376 0115 0685 0001', typed as printed on the KTP, to '1376 0115 0685 0' and the form then says "
-        "'NIK harus 16 digit angka (terisi 13 karakter)'. The server accepts the spaced form. Set "
-        "widget.attrs['maxlength'] = 20 in the forms' __init__ (nik, no_kk, anggota nik), then remove this marker."
-    ),
-)
 def test_psm_mengetik_nik_berspasi_seperti_di_ktp(buat_sesi, psm_a):
     s = buat_sesi("ponsel", "psm-nik-spasi")
     s.masuk_langsung(psm_a)

@@ -129,3 +129,74 @@ def test_kepala_dan_jumlah_anggota_di_daftar(client, user_staf, keluarga_a, pend
     baris = {k.pk: k for k in client.get(reverse("penduduk:keluarga-list")).context["daftar"]}
     assert baris[keluarga_a.pk].nama_kepala == "Bujang Sutan"
     assert baris[keluarga_a.pk].jumlah_anggota == 2
+
+
+def test_menambahkan_penduduk_terdaftar_ke_keluarga(client, psm_a, keluarga_a, kelurahan_a):
+    orang = PendudukFactory(kelurahan=kelurahan_a, nama="Upik Yelni", jenis_kelamin="P")
+    client.force_login(psm_a)
+    url = reverse("penduduk:keluarga-update", args=[keluarga_a.pk])
+    data = {
+        "no_kk": keluarga_a.no_kk,
+        "kelurahan": kelurahan_a.pk,
+        "alamat": keluarga_a.alamat,
+        "rt": "",
+        "rw": "",
+        "tambah_nik": orang.nik,
+        "tambah_hubungan": "istri",
+        **_formset([]),
+    }
+    resp = client.post(url, data)
+    assert resp.status_code == 302
+    orang.refresh_from_db()
+    assert orang.keluarga == keluarga_a and orang.hubungan == "istri"
+    assert orang.history.first().history_user == psm_a
+
+
+def test_menambahkan_nik_di_luar_wilayah_ditolak(client, psm_a, keluarga_a, kelurahan_a, penduduk_b):
+    client.force_login(psm_a)
+    data = {
+        "no_kk": keluarga_a.no_kk,
+        "kelurahan": kelurahan_a.pk,
+        "tambah_nik": penduduk_b.nik,
+        "tambah_hubungan": "anak",
+        **_formset([]),
+    }
+    resp = client.post(reverse("penduduk:keluarga-update", args=[keluarga_a.pk]), data)
+    assert resp.status_code == 200
+    assert "Tidak ada penduduk dengan NIK ini di wilayah Anda" in resp.content.decode()
+    penduduk_b.refresh_from_db()
+    assert penduduk_b.keluarga is None
+
+
+def test_baris_anggota_kosong_tidak_disimpan_dan_tidak_jadi_kepala(client, user_staf, kelurahan_a):
+    client.force_login(user_staf)
+    form = client.get(reverse("penduduk:keluarga-create")).context["formset"].forms[0]
+    assert form.fields["hubungan"].choices[0] == ("", "— pilih —")
+    data = {
+        "no_kk": "",
+        "kelurahan": kelurahan_a.pk,
+        **_formset([{"nama": "Kepala", "hubungan": "kepala"}, {"nama": "", "hubungan": ""}]),
+    }
+    assert client.post(reverse("penduduk:keluarga-create"), data).status_code == 302
+    assert Penduduk.objects.count() == 1
+
+
+def test_input_nik_dan_kk_memberi_ruang_untuk_spasi(client, user_staf):
+    client.force_login(user_staf)
+    html = client.get(reverse("penduduk:keluarga-create")).content.decode()
+    assert 'name="no_kk" maxlength="24"' in html
+    assert 'name="anggota-0-nik" maxlength="24"' in html
+    html = client.get(reverse("penduduk:create")).content.decode()
+    assert 'name="nik" maxlength="24"' in html
+    assert "---------" not in html
+
+
+def test_cari_keluarga_dengan_nama_anggota_dan_filter_tak_sah(client, user_staf, keluarga_a, penduduk_a):
+    client.force_login(user_staf)
+    daftar = client.get(reverse("penduduk:keluarga-list"), {"q": "siti rahmah"}).context["daftar"]
+    assert list(daftar) == [keluarga_a]
+    # A stale kelurahan id drops that filter only; the search still applies.
+    daftar = client.get(reverse("penduduk:keluarga-list"), {"q": "siti rahmah", "kelurahan": "999999"}).context[
+        "daftar"
+    ]
+    assert list(daftar) == [keluarga_a]

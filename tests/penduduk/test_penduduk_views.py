@@ -194,3 +194,16 @@ def test_jumlah_query_halaman_daftar_konstan(client, user_staf, kelurahan_a, dja
     with CaptureQueriesContext(connection) as banyak:
         assert client.get(reverse(nama_url)).status_code == 200
     assert len(banyak) == len(sedikit)
+
+
+def test_filter_status_dan_filter_tak_sah_tidak_membuang_pencarian(client, user_staf, kelurahan_a):
+    hidup = PendudukFactory(nama="Datuak Hidup", kelurahan=kelurahan_a)
+    wafat = PendudukFactory(nama="Datuak Wafat", kelurahan=kelurahan_a, status="meninggal")
+    client.force_login(user_staf)
+
+    def hasil(**params):
+        return set(client.get(reverse("penduduk:list"), params).context["daftar"])
+
+    assert hasil(q="datuak") == {hidup, wafat}
+    assert hasil(q="datuak", status="meninggal") == {wafat}
+    assert hasil(q="datuak hidup", kelurahan="999999") == {hidup}
