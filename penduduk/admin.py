@@ -12,16 +12,14 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from akun.admin_base import AKSES_REGISTRI, FilterRelasiTerbatas, PeranAdminMixin, RiwayatAdmin
-from penduduk.forms import AnggotaForm, BaseAnggotaFormSet, NomorIndukField
+from penduduk.forms import AnggotaForm, BaseAnggotaFormSet, NomorIndukField, NomorKKField
 from penduduk.models import Keluarga, Penduduk
 from penduduk.nik import normalisasi, periksa_nik, periksa_no_kk
 from penduduk.services import keluarga_simpan, penduduk_simpan
 
 _TERISI_OTOMATIS = _("Kosongkan untuk mengisi otomatis dari NIK.")
-# Room for a number typed with spaces or dots ("1376 0155 0685 0001"); NomorIndukField strips them.
-_INPUT_NOMOR = forms.TextInput(
-    attrs={"class": "vTextField", "inputmode": "numeric", "autocomplete": "off", "maxlength": 24}
-)
+# NomorIndukField strips spaces/dots, validates with penduduk.nik and leaves room in the input.
+_INPUT_NOMOR = forms.TextInput(attrs={"class": "vTextField"})
 
 
 def _rapikan_cari(teks: str) -> str:
@@ -59,15 +57,6 @@ class PendudukAdminForm(forms.ModelForm):
         for nama in ("tanggal_lahir", "jenis_kelamin"):
             if nama in self.fields:
                 self.fields[nama].help_text = _TERISI_OTOMATIS
-
-    def clean_nik(self) -> str | None:
-        # The same check as the model's validate_nik, on the normalised value; empty means "no NIK".
-        hasil = periksa_nik(self.cleaned_data.get("nik"))
-        if not hasil.nilai:
-            return None
-        if hasil.galat:
-            raise forms.ValidationError(hasil.galat, code="nik_tidak_sah")
-        return hasil.nilai
 
     def clean(self):
         data = super().clean()
@@ -131,17 +120,9 @@ class KeluargaAdminForm(forms.ModelForm):
     class Meta:
         model = Keluarga
         fields = ["no_kk", "kelurahan", "alamat", "rt", "rw", "id_keluarga_p3ke", "id_keluarga_dtsen"]
-        field_classes = {"no_kk": NomorIndukField}
+        field_classes = {"no_kk": NomorKKField}
         widgets = {"no_kk": _INPUT_NOMOR}
         error_messages = {"no_kk": {"unique": _("Nomor KK ini sudah dipakai keluarga lain.")}}
-
-    def clean_no_kk(self) -> str | None:
-        hasil = periksa_no_kk(self.cleaned_data.get("no_kk"))
-        if not hasil.nilai:
-            return None
-        if hasil.galat:
-            raise forms.ValidationError(hasil.galat, code="no_kk_tidak_sah")
-        return hasil.nilai
 
 
 class AnggotaInline(PeranAdminMixin, admin.TabularInline):

@@ -29,7 +29,19 @@ def pilihan_kosong_indonesia(form: forms.BaseForm) -> None:
 
 class NomorIndukField(forms.CharField):
     """NIK / No KK input: spaces, dots and a leading apostrophe are removed before validation,
-    so the number can be typed as printed on the KTP/KK ("1376 0115 0685 0001")."""
+    so the number can be typed as printed on the KTP/KK ("1376 0115 0685 0001"); the errors of
+    ``penduduk.nik`` reject the value (its warnings are the form's business)."""
+
+    def __init__(self, *args, periksa=periksa_nik, **kwargs):
+        self.periksa = periksa
+        super().__init__(*args, **kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value not in self.empty_values:
+            galat = self.periksa(value).galat
+            if galat:
+                raise forms.ValidationError(galat)
 
     def to_python(self, value):
         value = super().to_python(value)
@@ -42,6 +54,11 @@ class NomorIndukField(forms.CharField):
         # The model's max_length (16) applies after normalisation; the input needs room for spaces.
         attrs.update({"maxlength": "24", "inputmode": "numeric", "autocomplete": "off"})
         return attrs
+
+
+class NomorKKField(NomorIndukField):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, periksa=periksa_no_kk, **kwargs)
 
 
 class KelurahanChoiceField(forms.ModelChoiceField):
@@ -168,12 +185,10 @@ class PendudukForm(forms.ModelForm):
         pilihan_kosong_indonesia(self)
 
     def clean_nik(self) -> str | None:
-        hasil = periksa_nik(self.cleaned_data.get("nik"))
-        if not hasil.nilai:
+        nik = self.cleaned_data.get("nik")
+        if not nik:
             return None
-        if hasil.galat:
-            raise forms.ValidationError(hasil.galat)
-        lain = Penduduk.objects.filter(nik=hasil.nilai).exclude(pk=self.instance.pk).first()
+        lain = Penduduk.objects.filter(nik=nik).exclude(pk=self.instance.pk).first()
         if lain is not None:
             self.nik_terdaftar = Penduduk.objects.for_user(self.user).filter(pk=lain.pk).first()
             if self.nik_terdaftar is None:
@@ -181,7 +196,7 @@ class PendudukForm(forms.ModelForm):
                     _("NIK ini sudah terdaftar di kelurahan lain. Hubungi staf Dinas Sosial untuk memindahkan datanya.")
                 )
             raise forms.ValidationError(_("NIK ini sudah terdaftar atas nama %(nama)s.") % {"nama": lain.nama})
-        return hasil.nilai
+        return nik
 
     def clean(self):
         data = super().clean()
@@ -246,7 +261,7 @@ class KeluargaForm(forms.ModelForm):
             "rt": forms.TextInput(attrs=_ANGKA),
             "rw": forms.TextInput(attrs=_ANGKA),
         }
-        field_classes = {"kelurahan": KelurahanChoiceField, "no_kk": NomorIndukField}
+        field_classes = {"kelurahan": KelurahanChoiceField, "no_kk": NomorKKField}
         error_messages = {"no_kk": {"unique": _("Nomor KK ini sudah dipakai keluarga lain.")}}
 
     def __init__(self, *args, user, **kwargs):
@@ -288,13 +303,10 @@ class KeluargaForm(forms.ModelForm):
         return data
 
     def clean_no_kk(self) -> str | None:
-        hasil = periksa_no_kk(self.cleaned_data.get("no_kk"))
-        if not hasil.nilai:
-            return None
-        if hasil.galat:
-            raise forms.ValidationError(hasil.galat)
-        self.peringatan = hasil.peringatan
-        return hasil.nilai
+        no_kk = self.cleaned_data.get("no_kk")
+        if no_kk:
+            self.peringatan = periksa_no_kk(no_kk).peringatan
+        return no_kk
 
     def clean_id_keluarga_p3ke(self):
         return self.cleaned_data.get("id_keluarga_p3ke") or None
@@ -327,14 +339,6 @@ class AnggotaForm(forms.ModelForm):
         # An empty first choice: a blank 'Anggota baru' row must stay unchanged, not become a head.
         self.fields["hubungan"].choices = [("", PILIHAN_KOSONG), *Hubungan.choices]
         pilihan_kosong_indonesia(self)
-
-    def clean_nik(self) -> str | None:
-        hasil = periksa_nik(self.cleaned_data.get("nik"))
-        if not hasil.nilai:
-            return None
-        if hasil.galat:
-            raise forms.ValidationError(hasil.galat)
-        return hasil.nilai
 
 
 class BaseAnggotaFormSet(forms.BaseInlineFormSet):
