@@ -65,8 +65,10 @@ class SessionTimeoutMiddleware:
                 logout(request)
                 messages.info(request, _("Sesi Anda berakhir karena tidak aktif. Silakan masuk lagi."))
                 return redirect_to_login(request.get_full_path())
-            request.session[self.KEY_MULAI] = mulai
-            # Write the activity stamp at most once a minute to avoid a session save per request.
+            # Assigning marks the session modified (a database write): do it only when needed, and
+            # refresh the activity stamp at most once a minute.
+            if self.KEY_MULAI not in request.session:
+                request.session[self.KEY_MULAI] = mulai
             if now - aktif >= 60 or self.KEY_AKTIF not in request.session:
                 request.session[self.KEY_AKTIF] = now
         return self.get_response(request)

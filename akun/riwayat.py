@@ -11,7 +11,7 @@ from akun.permissions import lihat_nik_lengkap
 from penduduk.nik import samarkan
 
 _JENIS = {"+": _("Dibuat"), "~": _("Diubah"), "-": _("Dihapus")}
-_FIELD_NIK = {"nik"}
+_FIELD_NOMOR = {"nik", "no_kk"}
 _TERSEMBUNYI = {"nama_normal", "diubah_pada", "dibuat_pada"}
 
 
@@ -30,40 +30,73 @@ class EntriRiwayat:
     perubahan: list[Perubahan] = field(default_factory=list)
 
 
-def _tampil(model, nama_field: str, nilai, boleh_nik: bool) -> str:
+def _tampil_nomor(nilai, boleh_nik: bool) -> str:
+    return str(nilai) if boleh_nik else samarkan(str(nilai))
+
+
+def _tampil(model, nama_field: str, nilai, boleh_nik: bool, relasi: dict) -> str:
     if nilai in (None, ""):
         return "—"
-    if nama_field in _FIELD_NIK and not boleh_nik:
-        return samarkan(str(nilai))
+    if nama_field in _FIELD_NOMOR:
+        return _tampil_nomor(nilai, boleh_nik)
     f = model._meta.get_field(nama_field)
     if f.choices:
         return str(dict(f.flatchoices).get(nilai, nilai))
     if hasattr(nilai, "strftime"):
         return nilai.strftime("%d/%m/%Y")
     if f.is_relation:
-        target = f.related_model._default_manager.filter(pk=nilai).first()
-        return str(target) if target else f"#{nilai}"
+        target = relasi.get(f.related_model, {}).get(nilai)
+        if target is None:
+            return str(_("(di luar wilayah Anda)"))
+        nomor = getattr(target, "no_kk", None)
+        if nomor is not None:  # a household is known by its KK number, masked where the role needs it
+            return _("KK %(no)s") % {"no": _tampil_nomor(nomor, boleh_nik)}
+        return str(target)
     return str(nilai)
 
 
+def _muat_relasi(model, delta_list, user) -> dict:
+    """Related objects named in the changes, fetched in one scoped query per related model."""
+    ids: dict = {}
+    for delta in delta_list:
+        for c in delta.changes:
+            f = model._meta.get_field(c.field)
+            if f.is_relation:
+                ids.setdefault(f.related_model, set()).update(v for v in (c.old, c.new) if v not in (None, ""))
+    relasi = {}
+    for related, pks in ids.items():
+        qs = related._default_manager.all()
+        if hasattr(qs, "for_user"):
+            qs = qs.for_user(user)
+        relasi[related] = qs.in_bulk(pks)
+    return relasi
+
+
 def riwayat(obj, user, batas: int = 20) -> list[EntriRiwayat]:
-    """The newest ``batas`` history entries of ``obj``, each with the fields it changed."""
+    """The newest ``batas`` history entries of ``obj``, each with the fields it changed.
+
+    NIK and No KK are masked for roles that see them masked; a related record outside the user's
+    area is not named.
+    """
     boleh_nik = lihat_nik_lengkap(user)
     catatan = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: batas + 1])
     model = type(obj)
-    hasil = []
+    delta_per_entri = {}
     for i, entri in enumerate(catatan[:batas]):
         sebelum = catatan[i + 1] if i + 1 < len(catatan) else None
-        perubahan = []
         if sebelum is not None and entri.history_type == "~":
-            delta = entri.diff_against(sebelum, excluded_fields=list(_TERSEMBUNYI))
-            for c in delta.changes:
-                label = str(model._meta.get_field(c.field).verbose_name)
-                perubahan.append(
-                    Perubahan(
-                        label, _tampil(model, c.field, c.old, boleh_nik), _tampil(model, c.field, c.new, boleh_nik)
-                    )
-                )
+            delta_per_entri[i] = entri.diff_against(sebelum, excluded_fields=list(_TERSEMBUNYI))
+    relasi = _muat_relasi(model, delta_per_entri.values(), user)
+    hasil = []
+    for i, entri in enumerate(catatan[:batas]):
+        perubahan = [
+            Perubahan(
+                str(model._meta.get_field(c.field).verbose_name),
+                _tampil(model, c.field, c.old, boleh_nik, relasi),
+                _tampil(model, c.field, c.new, boleh_nik, relasi),
+            )
+            for c in (delta_per_entri[i].changes if i in delta_per_entri else [])
+        ]
         pengguna = entri.history_user
         hasil.append(
             EntriRiwayat(

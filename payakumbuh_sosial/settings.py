@@ -163,6 +163,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_VERBOSE = False
+# Behind the reverse proxy: the real client address comes from X-Forwarded-For (akun/alamat_ip.py).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "akun.alamat_ip.alamat_ip_klien"
 
 # --- Security: strict when DEBUG is off ---
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -177,6 +180,8 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+    # Monitoring probes the health check over plain http on the private network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # Content Security Policy (django-csp 4): no inline scripts; everything from our own origin.
 CONTENT_SECURITY_POLICY = {

@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from akun.admin_base import AKSES_REGISTRI, FilterRelasiTerbatas, PeranAdminMixin, RiwayatAdmin
 from penduduk.forms import AnggotaForm, BaseAnggotaFormSet, NomorIndukField, NomorKKField
-from penduduk.models import Keluarga, Penduduk
-from penduduk.nik import normalisasi, periksa_nik, periksa_no_kk
-from penduduk.services import keluarga_simpan, penduduk_simpan
+from penduduk.models import Keluarga, Penduduk, cari_nomor
+from penduduk.nik import periksa_nik, periksa_no_kk
+from penduduk.services import keluarga_atur_anggota, keluarga_simpan, penduduk_simpan
 
 _TERISI_OTOMATIS = _("Kosongkan untuk mengisi otomatis dari NIK.")
 # NomorIndukField strips spaces/dots, validates with penduduk.nik and leaves room in the input.
@@ -24,8 +24,7 @@ _INPUT_NOMOR = forms.TextInput(attrs={"class": "vTextField"})
 
 def _rapikan_cari(teks: str) -> str:
     """A NIK or No KK typed with spaces or dots ("1376 0155 ...") is searched as its digits."""
-    angka = normalisasi(teks)
-    return angka if angka.isdigit() and len(angka) >= 4 else teks
+    return cari_nomor(teks) or teks
 
 
 @admin.display(description=_("kecamatan"), ordering="kelurahan__kecamatan__kode")
@@ -139,6 +138,11 @@ class AnggotaInline(PeranAdminMixin, admin.TabularInline):
     verbose_name = _("anggota keluarga")
     verbose_name_plural = _("anggota keluarga")
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Ticking a member here releases them from the household (KeluargaAdmin.save_formset); it
+        # deletes nobody, so whoever may change the household may do it.
+        return self.has_change_permission(request, obj)
+
 
 @admin.register(Keluarga)
 class KeluargaAdmin(RiwayatAdmin):
@@ -196,18 +200,12 @@ class KeluargaAdmin(RiwayatAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not Penduduk:
             return super().save_formset(request, form, formset, change)
-        keluarga = form.instance
         anggota = formset.save(commit=False)
-        for orang in formset.deleted_objects:
-            orang._history_user = request.user
-            orang.delete()
+        # "Delete" in the members inline releases the person from the household, as on the site:
+        # the person stays in the registry.
+        keluarga_atur_anggota(
+            keluarga=form.instance, oleh=request.user, anggota=anggota, dilepas=formset.deleted_objects
+        )
         for orang in anggota:
-            # A new member lives where the household lives until told otherwise (as the service does).
-            if orang.kelurahan_id is None:
-                orang.kelurahan_id = keluarga.kelurahan_id
-                orang.alamat = orang.alamat or keluarga.alamat
-                orang.rt = orang.rt or keluarga.rt
-                orang.rw = orang.rw or keluarga.rw
-            penduduk_simpan(penduduk=orang, oleh=request.user)
             _peringatan_nik(request, orang, sebut_nama=True)
         formset.save_m2m()

@@ -3,8 +3,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from akun.permissions import lihat_nik_lengkap
 from penduduk.choices import Hubungan, StatusPenduduk
-from penduduk.models import Keluarga, Penduduk
+from penduduk.models import Keluarga, Penduduk, cari_nomor
 from penduduk.nik import normalisasi, periksa_nik, periksa_no_kk
 from wilayah.models import Kecamatan, Kelurahan
 
@@ -83,6 +84,8 @@ class RegistriFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        # Roles that see numbers masked may only search a whole number (no guessing by prefix).
+        self.nomor_utuh_saja = not lihat_nik_lengkap(user)
         self.fields["kecamatan"].queryset = Kecamatan.objects.for_user(user)
         self.fields["kelurahan"].queryset = Kelurahan.objects.for_user(user).select_related("kecamatan")
         self.fields["q"].widget = forms.TextInput(
@@ -111,7 +114,7 @@ class PendudukFilterForm(RegistriFilterForm):
 
     def filter(self, qs):
         data = self._data()
-        qs = self.filter_wilayah(qs.cari(data.get("q", "")))
+        qs = self.filter_wilayah(qs.cari(data.get("q", ""), nomor_utuh_saja=self.nomor_utuh_saja))
         if data.get("status"):
             qs = qs.filter(status=data["status"])
         return qs
@@ -125,13 +128,15 @@ class KeluargaFilterForm(RegistriFilterForm):
 
     def filter(self, qs):
         q = self._data().get("q", "").strip()
-        if q:
-            digit = q.replace(" ", "").replace(".", "")
-            if digit.isdigit():
-                qs = qs.filter(no_kk__startswith=digit)
+        nomor = cari_nomor(q) if q else None
+        if nomor is not None:
+            if self.nomor_utuh_saja:
+                qs = qs.filter(no_kk=nomor) if len(nomor) == 16 else qs.none()
             else:
-                anggota = Penduduk.objects.for_user(self.user).cari(q).values("keluarga_id")
-                qs = qs.filter(pk__in=anggota)
+                qs = qs.filter(no_kk__startswith=nomor)
+        elif q:
+            anggota = Penduduk.objects.for_user(self.user).cari(q).values("keluarga_id")
+            qs = qs.filter(pk__in=anggota)
         return self.filter_wilayah(qs)
 
 
@@ -170,13 +175,13 @@ class PendudukForm(forms.ModelForm):
         self.fields["kelurahan"].queryset = kelurahan
         if not self.instance.pk:
             ids = user.kelurahan_ids() if user.is_psm else []
-            if len(ids) == 1:
-                self.fields["kelurahan"].initial = ids[0]
-            elif keluarga is not None:
+            if keluarga is not None:
                 self.fields["kelurahan"].initial = keluarga.kelurahan_id
                 self.fields["alamat"].initial = keluarga.alamat
                 self.fields["rt"].initial = keluarga.rt
                 self.fields["rw"].initial = keluarga.rw
+            elif len(ids) == 1:
+                self.fields["kelurahan"].initial = ids[0]
         if self.instance.keluarga_id is None:
             del self.fields["hubungan"]
         self.fields["nik"].required = False
@@ -290,6 +295,16 @@ class KeluargaForm(forms.ModelForm):
             )
         if self.instance.pk and orang.keluarga_id == self.instance.pk:
             raise forms.ValidationError(_("%(nama)s sudah menjadi anggota keluarga ini.") % {"nama": orang.nama})
+        if orang.keluarga_id is not None:
+            if not Keluarga.objects.for_user(self.user).filter(pk=orang.keluarga_id).exists():
+                raise forms.ValidationError(
+                    _("Orang ini terdaftar dalam KK di kelurahan lain; pindah KK diurus staf Dinas Sosial.")
+                )
+            if orang.hubungan == Hubungan.KEPALA:
+                raise forms.ValidationError(
+                    _("%(nama)s adalah kepala keluarga lain. Tetapkan dulu kepala keluarga baru di KK itu.")
+                    % {"nama": orang.nama}
+                )
         self.anggota_terdaftar = orang
         return nik
 
@@ -342,6 +357,12 @@ class AnggotaForm(forms.ModelForm):
 
 
 class BaseAnggotaFormSet(forms.BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            # Members are released from the household, never deleted from the registry.
+            form.fields["DELETE"].label = _("Lepaskan dari keluarga ini")
+
     def clean(self):
         super().clean()
         if any(self.errors):

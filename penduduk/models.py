@@ -1,15 +1,17 @@
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce, Length
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from akun.scoping import ScopedQuerySet
 from penduduk.choices import Disabilitas, Hubungan, JenisKelamin, Pendidikan, StatusPenduduk
 from penduduk.names import normalisasi_nama
-from penduduk.nik import periksa_nik, validate_nik, validate_no_kk
+from penduduk.nik import normalisasi, periksa_nik, validate_nik, validate_no_kk
 
 models.CharField.register_lookup(Length)
 
@@ -76,15 +78,28 @@ class Keluarga(models.Model):
         return next((a for a in self.anggota.all() if a.hubungan == Hubungan.KEPALA), None)
 
 
+def cari_nomor(teks: str) -> str | None:
+    """The digits of a NIK/No KK search ("'1376 0115-0685", as the NIK field accepts), or None
+    when the text is a name."""
+    nomor = normalisasi(teks)
+    return nomor if len(nomor) >= 4 and nomor.isascii() and nomor.isdigit() else None
+
+
 class PendudukQuerySet(ScopedQuerySet):
-    def cari(self, teks: str) -> PendudukQuerySet:
-        """Search by NIK (full or prefix, digits only) or by name."""
+    def cari(self, teks: str, *, nomor_utuh_saja: bool = False) -> PendudukQuerySet:
+        """Search by NIK (prefix of 4+ digits, typed any way the NIK field accepts) or by name.
+
+        ``nomor_utuh_saja`` (roles that see NIKs masked) allows only a whole 16-digit NIK, so the
+        masked digits cannot be guessed through prefix searches.
+        """
         teks = (teks or "").strip()
         if not teks:
             return self
-        digit = "".join(ch for ch in teks if ch.isdigit())
-        if digit and len(digit) >= 4 and len(digit) == len(teks.replace(" ", "").replace(".", "")):
-            return self.filter(nik__startswith=digit)
+        nomor = cari_nomor(teks)
+        if nomor is not None:
+            if nomor_utuh_saja:
+                return self.filter(nik=nomor) if len(nomor) == 16 else self.none()
+            return self.filter(nik__startswith=nomor)
         nama = normalisasi_nama(teks)
         return self.filter(nama_normal__contains=nama) if nama else self.none()
 
@@ -157,6 +172,12 @@ class Penduduk(models.Model):
                 condition=models.Q(keluarga__isnull=False) | models.Q(hubungan=""),
                 name="penduduk_hubungan_butuh_keluarga",
             ),
+            models.UniqueConstraint(
+                fields=["keluarga"],
+                condition=models.Q(hubungan=Hubungan.KEPALA),
+                name="satu_kepala_per_keluarga",
+                violation_error_message=_("Keluarga ini sudah memiliki kepala keluarga."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -171,18 +192,16 @@ class Penduduk(models.Model):
         self.nama_normal = normalisasi_nama(self.nama)
         if not self.nik:
             self.nik = None
-            return
-        info = periksa_nik(self.nik).info
-        if info is not None:
-            if not self.tanggal_lahir:
-                self.tanggal_lahir = info.tanggal_lahir
-            if not self.jenis_kelamin:
-                self.jenis_kelamin = info.jenis_kelamin
+        else:
+            info = periksa_nik(self.nik).info
+            if info is not None:
+                self.tanggal_lahir = self.tanggal_lahir or info.tanggal_lahir
+                self.jenis_kelamin = self.jenis_kelamin or info.jenis_kelamin
+        if self.tanggal_lahir and self.tanggal_lahir > timezone.localdate():
+            raise ValidationError({"tanggal_lahir": _("Tanggal lahir tidak boleh di masa depan.")})
 
     @property
     def umur(self) -> int | None:
-        from django.utils import timezone
-
         if not self.tanggal_lahir:
             return None
         hari_ini = timezone.localdate()

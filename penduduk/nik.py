@@ -12,6 +12,7 @@ Dukcapil never changes a NIK to fix a wrong birth date.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -39,6 +40,7 @@ LAKI_LAKI = "L"
 PEREMPUAN = "P"
 
 _STRIP = re.compile(r"[\s.\-'’`‘\"]")
+_ANGKA_16 = re.compile(r"[0-9]{16}")
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,9 @@ def _sebagai_teks(raw: object, label: str, peringatan: list[str]) -> str:
         if isinstance(raw, Decimal) and raw == raw.to_integral_value():
             raw = int(raw)
         return str(raw)
-    return _STRIP.sub("", str(raw))
+    # NFKC turns fullwidth and other compatibility digits into ASCII; anything else non-ASCII
+    # stays and is rejected below, so a stored NIK is always 16 ASCII digits.
+    return _STRIP.sub("", unicodedata.normalize("NFKC", str(raw)))
 
 
 def normalisasi(raw: object) -> str:
@@ -131,10 +135,10 @@ def periksa_nik(
     peringatan: list[str] = []
     nilai = _sebagai_teks(raw, "NIK", peringatan)
     hasil = HasilPeriksa(nilai=nilai, peringatan=peringatan)
-    if not re.fullmatch(r"\d{16}", nilai):
+    if not _ANGKA_16.fullmatch(nilai):
         hasil.galat.append(
             _("NIK harus 16 digit angka (terisi %(n)d karakter).") % {"n": len(nilai)}
-            if nilai.isdigit()
+            if nilai.isascii() and nilai.isdigit()
             else _("NIK hanya boleh berisi angka (16 digit).")
         )
         return hasil
@@ -203,10 +207,10 @@ def periksa_no_kk(raw: object) -> HasilPeriksa:
     peringatan: list[str] = []
     nilai = _sebagai_teks(raw, "Nomor KK", peringatan)
     hasil = HasilPeriksa(nilai=nilai, peringatan=peringatan)
-    if not re.fullmatch(r"\d{16}", nilai):
+    if not _ANGKA_16.fullmatch(nilai):
         hasil.galat.append(
             _("Nomor KK harus 16 digit angka (terisi %(n)d karakter).") % {"n": len(nilai)}
-            if nilai.isdigit()
+            if nilai.isascii() and nilai.isdigit()
             else _("Nomor KK hanya boleh berisi angka (16 digit).")
         )
         return hasil

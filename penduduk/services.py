@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -23,10 +23,26 @@ def _pastikan_wilayah(*, oleh: User, kelurahan_id: int | None) -> None:
 
 @transaction.atomic
 def penduduk_simpan(*, penduduk: Penduduk, oleh: User) -> Penduduk:
-    """Create or update a person, validated, with ``oleh`` in the change history."""
+    """Create or update a person, validated, with ``oleh`` in the change history.
+
+    The user's area must hold the person's domicile, before and after the change; moving the
+    person into or out of a household also needs that household's kelurahan in the area (a PSM
+    may not take the head out of a household of another kelurahan).
+    """
     _pastikan_wilayah(oleh=oleh, kelurahan_id=penduduk.kelurahan_id)
-    if penduduk.keluarga_id is not None:
-        _pastikan_wilayah(oleh=oleh, kelurahan_id=penduduk.keluarga.kelurahan_id)
+    lama = (
+        Penduduk.objects.filter(pk=penduduk.pk).values("kelurahan_id", "keluarga_id", "keluarga__kelurahan_id").first()
+        if penduduk.pk
+        else None
+    )
+    if lama is not None:
+        _pastikan_wilayah(oleh=oleh, kelurahan_id=lama["kelurahan_id"])
+    keluarga_lama = lama["keluarga_id"] if lama else None
+    if penduduk.keluarga_id != keluarga_lama:
+        if keluarga_lama is not None:
+            _pastikan_wilayah(oleh=oleh, kelurahan_id=lama["keluarga__kelurahan_id"])
+        if penduduk.keluarga_id is not None:
+            _pastikan_wilayah(oleh=oleh, kelurahan_id=penduduk.keluarga.kelurahan_id)
     penduduk.full_clean()
     penduduk._history_user = oleh
     penduduk.save()
@@ -44,22 +60,33 @@ def keluarga_simpan(
     """Save a household with its members.
 
     New members without a domicile take the household's kelurahan and address. Members in
-    ``dilepas`` leave the household (they stay in the registry). At most one head of household.
+    ``dilepas`` leave the household (they stay in the registry). At most one head of household
+    (a database constraint): heads are saved last, so a head can be swapped in one save.
     """
     _pastikan_wilayah(oleh=oleh, kelurahan_id=keluarga.kelurahan_id)
-    anggota = list(anggota)
-    dilepas = list(dilepas)
     keluarga.full_clean()
     keluarga._history_user = oleh
     keluarga.save()
+    keluarga_atur_anggota(keluarga=keluarga, oleh=oleh, anggota=anggota, dilepas=dilepas)
+    return keluarga
 
+
+@transaction.atomic
+def keluarga_atur_anggota(
+    *,
+    keluarga: Keluarga,
+    oleh: User,
+    anggota: Iterable[Penduduk] = (),
+    dilepas: Iterable[Penduduk] = (),
+) -> None:
+    """Add or update members of a saved household and release others (see ``keluarga_simpan``)."""
     for orang in dilepas:
         if orang.pk and orang.keluarga_id == keluarga.pk:
             orang.keluarga = None
             orang.hubungan = ""
             penduduk_simpan(penduduk=orang, oleh=oleh)
 
-    for orang in anggota:
+    for orang in sorted(anggota, key=lambda o: o.hubungan == Hubungan.KEPALA):
         orang.keluarga = keluarga
         if orang.kelurahan_id is None:
             orang.kelurahan_id = keluarga.kelurahan_id
@@ -69,8 +96,3 @@ def keluarga_simpan(
         if not orang.hubungan:
             orang.hubungan = Hubungan.LAINNYA
         penduduk_simpan(penduduk=orang, oleh=oleh)
-
-    jumlah_kepala = keluarga.anggota.filter(hubungan=Hubungan.KEPALA).count()
-    if jumlah_kepala > 1:
-        raise ValidationError(_("Satu keluarga hanya boleh memiliki satu kepala keluarga."))
-    return keluarga

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -14,9 +16,30 @@ from django.views.generic import DetailView, FormView, ListView
 from akun.riwayat import riwayat
 from penduduk.forms import AnggotaFormSet, KeluargaFilterForm, KeluargaForm, PendudukFilterForm, PendudukForm
 from penduduk.models import Keluarga, Penduduk
+from penduduk.nik import periksa_nik
 from penduduk.services import keluarga_simpan, penduduk_simpan
 
 PER_HALAMAN = 25
+
+
+@contextmanager
+def galat_ke_form(form):
+    """Run a service call atomically; what it refuses becomes a message on the form, not a 500.
+
+    Validation errors (also those keyed by fields the form lacks), an area refusal, and a database
+    constraint hit by a concurrent save (two people registering one NIK at once) all end here.
+    """
+    try:
+        with transaction.atomic():
+            yield
+    except ValidationError as exc:
+        form.add_error(None, exc.messages)
+    except PermissionDenied as exc:
+        form.add_error(None, str(exc))
+    except IntegrityError:
+        form.add_error(
+            None, _("Data bentrok dengan data yang baru saja disimpan orang lain (mis. NIK/No. KK sama). Periksa lagi.")
+        )
 
 
 class FilterListMixin(LoginRequiredMixin):
@@ -55,9 +78,12 @@ class PendudukDetailView(LoginRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         p = self.object
+        # The household is shown only when it is in the user's area too (a PSM's resident may
+        # belong to a KK registered in another kelurahan).
+        ctx["keluarga"] = Keluarga.objects.for_user(self.request.user).filter(pk=p.keluarga_id).first()
         ctx["anggota"] = (
             Penduduk.objects.for_user(self.request.user).filter(keluarga=p.keluarga_id).order_by("tanggal_lahir")
-            if p.keluarga_id
+            if ctx["keluarga"]
             else []
         )
         ctx["riwayat"] = riwayat(p, self.request.user)
@@ -91,10 +117,13 @@ class PendudukFormView(LoginRequiredMixin, FormView):
         return ctx
 
     def form_valid(self, form):
-        try:
-            orang = penduduk_simpan(penduduk=form.save(commit=False), oleh=self.request.user)
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        orang = form.save(commit=False)
+        with galat_ke_form(form):
+            penduduk_simpan(penduduk=orang, oleh=self.request.user)
+        if form.errors:
+            if not self.object:
+                orang.pk = None
+                orang._state.adding = True
             return self.form_invalid(form)
         messages.success(self.request, _("Data %(nama)s tersimpan.") % {"nama": orang.nama})
         for teks in form.peringatan:
@@ -116,7 +145,7 @@ class KeluargaDetailView(LoginRequiredMixin, DetailView):
     context_object_name = "keluarga"
 
     def get_queryset(self):
-        anggota = Penduduk.objects.order_by("tanggal_lahir")
+        anggota = Penduduk.objects.for_user(self.request.user).order_by("tanggal_lahir")
         return (
             Keluarga.objects.for_user(self.request.user)
             .select_related("kelurahan__kecamatan")
@@ -152,7 +181,7 @@ class KeluargaFormView(LoginRequiredMixin, FormView):
             data,
             instance=self.object or Keluarga(),
             prefix="anggota",
-            queryset=Penduduk.objects.order_by("tanggal_lahir", "pk"),
+            queryset=Penduduk.objects.for_user(self.request.user).order_by("tanggal_lahir", "pk"),
         )
 
     def get_context_data(self, **kwargs):
@@ -171,13 +200,21 @@ class KeluargaFormView(LoginRequiredMixin, FormView):
         if form.anggota_terdaftar is not None:
             anggota.append(form.anggota_terdaftar)
         dilepas = [f.instance for f in formset.deleted_forms if f.instance.pk]
-        try:
-            with transaction.atomic():
-                keluarga = keluarga_simpan(keluarga=keluarga, oleh=request.user, anggota=anggota, dilepas=dilepas)
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        baru = [o for o in [keluarga, *anggota] if o.pk is None]
+        with galat_ke_form(form):
+            keluarga_simpan(keluarga=keluarga, oleh=request.user, anggota=anggota, dilepas=dilepas)
+        if form.errors:
+            # The transaction was rolled back: rows created in it must look new again.
+            for obj in baru:
+                obj.pk = None
+                obj._state.adding = True
             return self.render_to_response(self.get_context_data(form=form, formset=formset))
         messages.success(request, _("Data keluarga tersimpan."))
         for teks in form.peringatan:
             messages.warning(request, teks)
+        for orang in anggota:
+            if orang.nik:
+                hasil = periksa_nik(orang.nik, jenis_kelamin=orang.jenis_kelamin, tanggal_lahir=orang.tanggal_lahir)
+                for teks in hasil.peringatan:
+                    messages.warning(request, f"{orang.nama}: {teks}")
         return redirect(keluarga)

@@ -136,3 +136,44 @@ def test_pengaturan_produksi_aman():
         "['a.go.id',",
         "'b.go.id']",
     ]
+
+
+def test_alamat_ip_dari_proxy_tepercaya(rf, settings):
+    from akun.alamat_ip import alamat_ip_klien
+
+    req = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 36.80.1.2")
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert alamat_ip_klien(req) == "127.0.0.1"
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert alamat_ip_klien(req) == "36.80.1.2"  # the entry nginx wrote, not what the client claimed
+    assert alamat_ip_klien(rf.get("/", REMOTE_ADDR="127.0.0.1")) == "127.0.0.1"
+    assert alamat_ip_klien(rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="bukan-ip")) == "127.0.0.1"
+
+
+def test_di_balik_proxy_kunci_tidak_mengenai_pengguna_dari_ip_lain(client, psm_a, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for _ in range(5):
+        client.post(
+            reverse("login"),
+            {"username": psm_a.username, "password": "salah"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR="10.9.9.9",
+        )
+    penyerang = client.post(
+        reverse("login"), {"username": psm_a.username, "password": "demo12345"}, HTTP_X_FORWARDED_FOR="10.9.9.9"
+    )
+    assert penyerang.status_code == 429
+    pemilik = client.post(
+        reverse("login"), {"username": psm_a.username, "password": "demo12345"}, HTTP_X_FORWARDED_FOR="36.80.1.2"
+    )
+    assert pemilik.status_code == 302
+
+
+def test_sesi_tidak_ditulis_setiap_permintaan(client, psm_a):
+    from django.contrib.sessions.models import Session
+
+    client.force_login(psm_a)
+    client.get(reverse("home"))
+    sebelum = Session.objects.get().expire_date
+    client.get(reverse("home"))
+    assert Session.objects.get().expire_date == sebelum

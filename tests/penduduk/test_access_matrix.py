@@ -61,11 +61,14 @@ def test_anonim_diarahkan_ke_login(client, objek, nama, jenis, boleh):
 @pytest.mark.parametrize(("nama", "jenis"), [("penduduk:update", "penduduk"), ("penduduk:keluarga-update", "keluarga")])
 def test_pimpinan_403_dan_psm_lain_404_pada_post(client, cast, objek, nama, jenis):
     obj = objek[jenis]
+    riwayat_sebelum = obj.history.count()
     client.force_login(cast["pimpinan"])
-    assert client.post(_url(nama, obj), {"nama": "Diubah"}).status_code == 403
+    assert client.post(_url(nama, obj), {"nama": "Diubah", "alamat": "Diubah"}).status_code == 403
     client.force_login(cast["psm_b"])
-    assert client.post(_url(nama, obj), {"nama": "Diubah"}).status_code == 404
+    assert client.post(_url(nama, obj), {"nama": "Diubah", "alamat": "Diubah"}).status_code == 404
     obj.refresh_from_db()
+    assert obj.history.count() == riwayat_sebelum  # nothing was written
+    assert obj.alamat != "Diubah"
 
 
 def test_psm_lain_tidak_melihat_warga_a_di_daftar_pencarian_dan_filter(client, psm_b, penduduk_a, kelurahan_a):

@@ -305,6 +305,21 @@ def test_keluarga_inline_dua_kepala_ditolak(client, user_admin, keluarga_a, pend
     assert penduduk_a.hubungan == "istri"
 
 
+def test_keluarga_inline_hapus_berarti_lepas_dari_kk(client, user_staf, keluarga_a, penduduk_a):
+    client.force_login(user_staf)
+    url = reverse("admin:penduduk_keluarga_change", args=[keluarga_a.pk])
+    resp = client.get(url)
+    formset = resp.context["inline_admin_formsets"][0].formset
+    istri = next(i for i, f in enumerate(formset.initial_forms) if f.instance == penduduk_a)
+    jumlah_riwayat_keluarga = keluarga_a.history.count()
+    resp = client.post(url, _data_form(resp, **{f"anggota-{istri}-DELETE": "on"}))
+    assert resp.status_code == 302
+    penduduk_a.refresh_from_db()  # still in the registry
+    assert (penduduk_a.keluarga, penduduk_a.hubungan) == (None, "")
+    assert penduduk_a.history.first().history_user == user_staf
+    assert keluarga_a.history.count() == jumlah_riwayat_keluarga + 1  # one save, one history row
+
+
 def test_nomor_kk_tidak_sah_ditolak(client, user_admin, keluarga_a):
     client.force_login(user_admin)
     url = reverse("admin:penduduk_keluarga_change", args=[keluarga_a.pk])

@@ -130,3 +130,14 @@ def test_samarkan_nik():
     assert samarkan("1376011506850001") == "1376••••••••0001"
     assert samarkan("") == ""
     assert samarkan(None) == ""
+
+
+def test_angka_lebar_penuh_dinormalkan_ke_ascii():
+    hasil = periksa_nik("１３７６０１１５０６８５０００１", hari_ini=HARI_INI)
+    assert hasil.sah and hasil.nilai == "1376011506850001"
+
+
+@pytest.mark.parametrize("raw", ["١٣٧٦٠١١٥٠٦٨٥٠٠٠١", "१३७६०११५०६८५०००१"])
+def test_angka_non_ascii_lain_ditolak(raw):
+    assert not periksa_nik(raw, hari_ini=HARI_INI).sah
+    assert not periksa_no_kk(raw).sah

@@ -34,6 +34,7 @@ def test_jumlah_per_kecamatan():
         ("  NAPAR ", "Napar"),
         ("13.76.02.1002", "Napar"),
         ("Tanjuang Gadang", "Tanjuanggodang Sungaipinago"),
+        ("PADANG DATA", "Padangdata Tanahmati"),
     ],
 )
 def test_cari_kelurahan_abaikan_huruf_spasi_awalan_dan_alias(teks, resmi):
