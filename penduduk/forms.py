@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -18,14 +20,14 @@ PILIHAN_KOSONG = _("— pilih —")
 
 def pilihan_kosong_indonesia(form: forms.BaseForm) -> None:
     """Replace Django's '---------' empty choice with an Indonesian label."""
-    for field in form.fields.values():
-        if isinstance(field, forms.ModelChoiceField):
-            if field.empty_label and str(field.empty_label).startswith("---"):
-                field.empty_label = PILIHAN_KOSONG
-        elif isinstance(field, forms.ChoiceField):
-            pilihan = list(field.choices)
+    for kolom in form.fields.values():
+        if isinstance(kolom, forms.ModelChoiceField):
+            if kolom.empty_label and str(kolom.empty_label).startswith("---"):
+                kolom.empty_label = PILIHAN_KOSONG
+        elif isinstance(kolom, forms.ChoiceField):
+            pilihan = list(kolom.choices)
             if pilihan and pilihan[0][0] == "" and str(pilihan[0][1]).startswith("---"):
-                field.choices = [("", PILIHAN_KOSONG), *pilihan[1:]]
+                kolom.choices = [("", PILIHAN_KOSONG), *pilihan[1:]]
 
 
 class NomorIndukField(forms.CharField):
@@ -140,12 +142,60 @@ class KeluargaFilterForm(RegistriFilterForm):
         return self.filter_wilayah(qs)
 
 
-class PendudukForm(forms.ModelForm):
-    """A person, with NIK warnings and a duplicate check that asks for confirmation."""
+@dataclass
+class KemungkinanGanda:
+    """People with the same normalised name and birth date: links in the area, a count outside."""
+
+    dalam_wilayah: list[Penduduk] = field(default_factory=list)
+    luar_wilayah: int = 0
+
+
+def cari_kemungkinan_ganda(*, user, nama: str, tanggal_lahir, nik: str | None = None, kecuali_pk=None):
+    calon = Penduduk.objects.kemungkinan_ganda(nama=nama, tanggal_lahir=tanggal_lahir, kecuali_pk=kecuali_pk)
+    if nik:
+        calon = calon.exclude(nik=nik)
+    semua = list(calon.values_list("pk", flat=True)[:20])
+    if not semua:
+        return KemungkinanGanda()
+    dalam = list(Penduduk.objects.for_user(user).filter(pk__in=semua).select_related("kelurahan"))
+    return KemungkinanGanda(dalam, len(semua) - len(dalam))
+
+
+PESAN_GANDA = _(
+    "Mungkin data ganda: sudah ada penduduk dengan nama dan tanggal lahir yang sama. "
+    "Periksa dulu; bila memang orang berbeda, centang konfirmasi lalu simpan lagi."
+)
+
+
+class KonfirmasiGandaMixin(forms.Form):
+    """A 'this is a different person' confirmation for forms that register new people."""
 
     konfirmasi_ganda = forms.BooleanField(
         label=_("Saya sudah memeriksa: ini orang yang berbeda, tetap simpan."), required=False
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.duplikat: list[Penduduk] = []
+        self.duplikat_luar_wilayah = 0
+
+    def catat_ganda(self, hasil: KemungkinanGanda) -> None:
+        self.duplikat.extend(hasil.dalam_wilayah)
+        self.duplikat_luar_wilayah += hasil.luar_wilayah
+
+    @property
+    def perlu_konfirmasi_ganda(self) -> bool:
+        return bool(self.duplikat or self.duplikat_luar_wilayah)
+
+    def galat_ganda(self) -> forms.ValidationError | None:
+        """The error that stops the save until the user confirms, or None."""
+        if self.perlu_konfirmasi_ganda and not self.cleaned_data.get("konfirmasi_ganda"):
+            return forms.ValidationError(PESAN_GANDA, code="kemungkinan_ganda")
+        return None
+
+
+class PendudukForm(KonfirmasiGandaMixin, forms.ModelForm):
+    """A person, with NIK warnings and a duplicate check that asks for confirmation."""
 
     class Meta:
         model = Penduduk
@@ -166,8 +216,6 @@ class PendudukForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.peringatan: list[str] = []
-        self.duplikat: list[Penduduk] = []
-        self.duplikat_luar_wilayah = 0
         self.nik_terdaftar: Penduduk | None = None
         if keluarga is not None:
             self.instance.keluarga = keluarga
@@ -222,29 +270,17 @@ class PendudukForm(forms.ModelForm):
         berubah = not self.instance.pk or {"nama", "tanggal_lahir"} & set(self.changed_data)
         if not berubah:
             return
-        calon = Penduduk.objects.kemungkinan_ganda(nama=nama, tanggal_lahir=lahir, kecuali_pk=self.instance.pk)
-        if data.get("nik"):
-            calon = calon.exclude(nik=data["nik"])
-        semua = list(calon.values_list("pk", flat=True)[:20])
-        if not semua:
-            return
-        self.duplikat = list(Penduduk.objects.for_user(self.user).filter(pk__in=semua).select_related("kelurahan"))
-        self.duplikat_luar_wilayah = len(semua) - len(self.duplikat)
-        if not data.get("konfirmasi_ganda"):
-            raise forms.ValidationError(
-                _(
-                    "Mungkin data ganda: sudah ada penduduk dengan nama dan tanggal lahir yang sama. "
-                    "Periksa dulu; bila memang orang berbeda, centang konfirmasi lalu simpan lagi."
-                ),
-                code="kemungkinan_ganda",
+        self.catat_ganda(
+            cari_kemungkinan_ganda(
+                user=self.user, nama=nama, tanggal_lahir=lahir, nik=data.get("nik"), kecuali_pk=self.instance.pk
             )
+        )
+        galat = self.galat_ganda()
+        if galat is not None:
+            raise galat
 
-    @property
-    def perlu_konfirmasi_ganda(self) -> bool:
-        return bool(self.duplikat or self.duplikat_luar_wilayah)
 
-
-class KeluargaForm(forms.ModelForm):
+class KeluargaForm(KonfirmasiGandaMixin, forms.ModelForm):
     """A household; also links a person already in the registry (by NIK) as a member."""
 
     tambah_nik = NomorIndukField(
@@ -307,6 +343,21 @@ class KeluargaForm(forms.ModelForm):
                 )
         self.anggota_terdaftar = orang
         return nik
+
+    def periksa_anggota_baru(self, anggota_baru: list[Penduduk]) -> bool:
+        """Duplicate check for the new member rows (after the formset validated). False: stop."""
+        for orang in anggota_baru:
+            if orang.nama and orang.tanggal_lahir:
+                self.catat_ganda(
+                    cari_kemungkinan_ganda(
+                        user=self.user, nama=orang.nama, tanggal_lahir=orang.tanggal_lahir, nik=orang.nik
+                    )
+                )
+        galat = self.galat_ganda()
+        if galat is not None:
+            self.add_error(None, galat)
+            return False
+        return True
 
     def clean(self):
         data = super().clean()

@@ -201,6 +201,8 @@ class KeluargaFormView(LoginRequiredMixin, FormView):
             anggota.append(form.anggota_terdaftar)
         dilepas = [f.instance for f in formset.deleted_forms if f.instance.pk]
         baru = [o for o in [keluarga, *anggota] if o.pk is None]
+        if not form.periksa_anggota_baru([o for o in anggota if o.pk is None]):
+            return self.render_to_response(self.get_context_data(form=form, formset=formset))
         with galat_ke_form(form):
             keluarga_simpan(keluarga=keluarga, oleh=request.user, anggota=anggota, dilepas=dilepas)
         if form.errors:

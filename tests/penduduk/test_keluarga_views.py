@@ -200,3 +200,21 @@ def test_cari_keluarga_dengan_nama_anggota_dan_filter_tak_sah(client, user_staf,
         "daftar"
     ]
     assert list(daftar) == [keluarga_a]
+
+
+def test_anggota_baru_kemungkinan_ganda_minta_konfirmasi(client, psm_a, kelurahan_a):
+    import datetime as dt
+
+    lama = PendudukFactory(kelurahan=kelurahan_a, nama="Hj. Rosmaniar", tanggal_lahir=dt.date(1966, 5, 4))
+    client.force_login(psm_a)
+    baris = [{"nama": "ROSMANIAR", "hubungan": "kepala", "tanggal_lahir": "04/05/1966", "jenis_kelamin": "P"}]
+    data = {"no_kk": "", "kelurahan": kelurahan_a.pk, **_formset(baris)}
+    resp = client.post(reverse("penduduk:keluarga-create"), data)
+    assert resp.status_code == 200
+    html = resp.content.decode()
+    assert "Mungkin data ganda" in html
+    assert lama.get_absolute_url() in html
+    assert Keluarga.objects.count() == 0
+    resp = client.post(reverse("penduduk:keluarga-create"), {**data, "konfirmasi_ganda": "on"})
+    assert resp.status_code == 302
+    assert Penduduk.objects.filter(nama_normal="rosmaniar").count() == 2
