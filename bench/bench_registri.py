@@ -54,7 +54,7 @@ def main() -> None:
     halaman = [
         ("beranda", reverse("home"), {}),
         ("daftar penduduk", reverse("penduduk:list"), {}),
-        ("daftar halaman 100", reverse("penduduk:list"), {"page": "100"}),
+        ("daftar hal. terakhir", reverse("penduduk:list"), {"page": "last"}),
         ("cari nama", reverse("penduduk:list"), {"q": "siti"}),
         ("cari NIK", reverse("penduduk:list"), {"q": orang.nik}),
         ("detail penduduk", reverse("penduduk:detail", args=[orang.pk]), {}),
