@@ -177,3 +177,17 @@ def test_sesi_tidak_ditulis_setiap_permintaan(client, psm_a):
     sebelum = Session.objects.get().expire_date
     client.get(reverse("home"))
     assert Session.objects.get().expire_date == sebelum
+
+
+def test_manage_py_jalan_di_checkout_baru_tanpa_env():
+    """A fresh checkout runs management commands without any environment (development default)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {"PATH": "/usr/bin:/bin"}
+    hasil = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=root, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert hasil.returncode == 0, hasil.stderr
+    assert "No changes detected" in hasil.stdout
