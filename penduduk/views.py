@@ -48,6 +48,14 @@ class FilterListMixin(LoginRequiredMixin):
     paginate_by = PER_HALAMAN
     context_object_name = "daftar"
 
+    def paginate_queryset(self, queryset, page_size):
+        # A stale page number (the list shrank since the link was made) shows the nearest page,
+        # not a 404 that reads as "out of your area".
+        paginator = self.get_paginator(queryset, page_size)
+        nomor = self.request.GET.get(self.page_kwarg)
+        page = paginator.get_page(paginator.num_pages if nomor == "last" else nomor)
+        return paginator, page, page.object_list, page.has_other_pages()
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["filter_form"] = self.filter_form

@@ -208,3 +208,11 @@ def test_filter_status_dan_filter_tak_sah_tidak_membuang_pencarian(client, user_
     assert hasil(q="datuak") == {hidup, wafat}
     assert hasil(q="datuak", status="meninggal") == {wafat}
     assert hasil(q="datuak hidup", kelurahan="999999") == {hidup}
+
+
+def test_nomor_halaman_basi_menampilkan_halaman_terdekat(client, user_staf, penduduk_a):
+    client.force_login(user_staf)
+    for page in ("999", "abc", "-1", "last"):
+        resp = client.get(reverse("penduduk:list"), {"page": page})
+        assert resp.status_code == 200
+        assert penduduk_a in resp.context["daftar"]
