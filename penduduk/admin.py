@@ -9,10 +9,19 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from akun.admin_base import AKSES_REGISTRI, FilterRelasiTerbatas, PeranAdminMixin, RiwayatAdmin
-from penduduk.forms import AnggotaForm, BaseAnggotaFormSet, NomorIndukField, NomorKKField
+from penduduk.forms import (
+    AnggotaForm,
+    BaseAnggotaFormSet,
+    KonfirmasiGandaMixin,
+    NomorIndukField,
+    NomorKKField,
+    cari_kemungkinan_ganda,
+)
 from penduduk.models import Keluarga, Penduduk, cari_nomor
 from penduduk.nik import periksa_nik, periksa_no_kk
 from penduduk.services import keluarga_atur_anggota, keluarga_simpan, penduduk_simpan
@@ -40,7 +49,9 @@ def _peringatan_nik(request, orang: Penduduk, *, sebut_nama: bool = False) -> No
         messages.warning(request, f"{orang.nama}: {pesan}" if sebut_nama else pesan)
 
 
-class PendudukAdminForm(forms.ModelForm):
+class PendudukAdminForm(KonfirmasiGandaMixin, forms.ModelForm):
+    user = None  # set per request by PendudukAdmin.get_form (the duplicate check is scoped)
+
     class Meta:
         model = Penduduk
         fields = [
@@ -63,7 +74,39 @@ class PendudukAdminForm(forms.ModelForm):
             self.add_error(
                 "hubungan", _("Hubungan dalam keluarga hanya diisi bila penduduk tercatat dalam sebuah keluarga.")
             )
+        self._periksa_ganda(data)
         return data
+
+    def _periksa_ganda(self, data) -> None:
+        nik = data.get("nik")
+        info = periksa_nik(nik).info if nik else None
+        lahir = data.get("tanggal_lahir") or (info.tanggal_lahir if info else None)
+        berubah = not self.instance.pk or {"nama", "tanggal_lahir"} & set(self.changed_data)
+        if self.errors or not data.get("nama") or not lahir or not berubah:
+            return
+        self.catat_ganda(
+            cari_kemungkinan_ganda(
+                user=self.user, nama=data["nama"], tanggal_lahir=lahir, nik=nik, kecuali_pk=self.instance.pk
+            )
+        )
+        galat = self.galat_ganda()
+        if galat is not None:
+            tautan = format_html_join(
+                ", ",
+                '<a href="{}" target="_blank" rel="noopener">{} ({}, {})</a>',
+                (
+                    (
+                        reverse("admin:penduduk_penduduk_change", args=[d.pk]),
+                        d.nama,
+                        d.tanggal_lahir.strftime("%d/%m/%Y"),
+                        d.kelurahan,
+                    )
+                    for d in self.duplikat
+                ),
+            )
+            self.add_error(None, galat)
+            if tautan:
+                self.add_error(None, format_html("{} {}", _("Kemungkinan sama dengan:"), tautan))
 
 
 @admin.register(Penduduk)
@@ -96,12 +139,20 @@ class PendudukAdmin(RiwayatAdmin):
     readonly_fields = ["dibuat_pada", "diubah_pada"]
     date_hierarchy = "dibuat_pada"
     fieldsets = [
-        (_("Identitas"), {"fields": ["nik", "nama", "jenis_kelamin", "tempat_lahir", "tanggal_lahir"]}),
+        (
+            _("Identitas"),
+            {"fields": ["nik", "nama", "jenis_kelamin", "tempat_lahir", "tanggal_lahir", "konfirmasi_ganda"]},
+        ),
         (_("Keluarga"), {"fields": ["keluarga", "hubungan"]}),
         (_("Domisili"), {"fields": ["kelurahan", "alamat", "rt", "rw", "telepon"]}),
         (_("Keadaan sosial"), {"fields": ["status", "pekerjaan", "pendidikan", "disabilitas"]}),
         (_("Pencatatan"), {"fields": ["dibuat_pada", "diubah_pada"]}),
     ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.user = request.user
+        return form
 
     def get_search_results(self, request, queryset, search_term):
         return super().get_search_results(request, queryset, _rapikan_cari(search_term))

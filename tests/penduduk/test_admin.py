@@ -345,3 +345,36 @@ def test_queryset_dan_pilihan_fk_melalui_for_user(psm_a, kelurahan_a, keluarga_a
     kelurahan = model_admin.formfield_for_foreignkey(Penduduk._meta.get_field("kelurahan"), request)
     assert list(keluarga.queryset) == [keluarga_a]
     assert list(kelurahan.queryset) == [kelurahan_a]
+
+
+def test_admin_tambah_penduduk_kemungkinan_ganda_minta_konfirmasi(client, user_staf, kelurahan_a):
+    lama = PendudukFactory(kelurahan=kelurahan_a, nama="Datuak Rajo", tanggal_lahir=dt.date(1950, 3, 4))
+    client.force_login(user_staf)
+    url = reverse("admin:penduduk_penduduk_add")
+    data = {
+        "nik": "",
+        "nama": "DATUAK  RAJO",
+        "jenis_kelamin": "L",
+        "tempat_lahir": "",
+        "tanggal_lahir": "04/03/1950",
+        "keluarga": "",
+        "hubungan": "",
+        "kelurahan": kelurahan_a.pk,
+        "alamat": "",
+        "rt": "",
+        "rw": "",
+        "telepon": "",
+        "status": "hidup",
+        "pekerjaan": "",
+        "pendidikan": "",
+        "disabilitas": "",
+    }
+    resp = client.post(url, data)
+    assert resp.status_code == 200
+    html = resp.content.decode()
+    assert "Mungkin data ganda" in html
+    assert reverse("admin:penduduk_penduduk_change", args=[lama.pk]) in html
+    assert Penduduk.objects.filter(nama_normal="datuak rajo").count() == 1
+    resp = client.post(url, {**data, "konfirmasi_ganda": "on"})
+    assert resp.status_code == 302
+    assert Penduduk.objects.filter(nama_normal="datuak rajo").count() == 2
