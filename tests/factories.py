@@ -76,3 +76,14 @@ class PendudukFactory(DjangoModelFactory):
 
     class Params:
         kepala = factory.Trait(hubungan=Hubungan.KEPALA)
+
+
+def data_form_penduduk(kelurahan: Kelurahan, /, **ubah) -> dict:
+    """POST data of the person form (site and back office alike): every field, blank but the essentials."""
+    data = {
+        "nik": "", "nama": "Yusnimar", "jenis_kelamin": "", "tempat_lahir": "Payakumbuh", "tanggal_lahir": "",
+        "keluarga": "", "hubungan": "", "kelurahan": kelurahan.pk, "alamat": "Jl. Soekarno Hatta", "rt": "001",
+        "rw": "002", "telepon": "", "status": "hidup", "pekerjaan": "", "pendidikan": "", "disabilitas": "",
+    }  # fmt: skip
+    data.update(ubah)
+    return data

@@ -10,6 +10,7 @@ the 47 kelurahan come from a data migration and a transactional flush would othe
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from collections.abc import Callable
@@ -26,7 +27,7 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 from playwright.sync_api import BrowserContext, ConsoleMessage, Locator, Page, Response  # noqa: E402
 
-from tests.factories import PASSWORD  # noqa: E402
+from tests.factories import PASSWORD, KeluargaFactory, PendudukFactory  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -281,3 +282,24 @@ def buat_sesi(new_context, live_server, folder_tangkapan) -> Callable[..., Sesi]
         return sesi
 
     return _buat
+
+
+TELEPON_SITI = "081311112222"
+
+
+def buat_keluarga_siti(kelurahan, *, alamat: str):
+    """The household both browser suites use: Bujang Sutan (head) and Siti Rahmah (wife), with a phone."""
+    keluarga = KeluargaFactory(kelurahan=kelurahan, alamat=alamat)
+    kepala = PendudukFactory(
+        keluarga=keluarga, kelurahan=kelurahan, hubungan="kepala", nama="Bujang Sutan", pekerjaan="Petani"
+    )
+    siti = PendudukFactory(
+        keluarga=keluarga,
+        kelurahan=kelurahan,
+        hubungan="istri",
+        nama="Siti Rahmah",
+        jenis_kelamin="P",
+        tanggal_lahir=dt.date(1988, 2, 3),
+        telepon=TELEPON_SITI,
+    )
+    return keluarga, kepala, siti

@@ -15,28 +15,19 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from penduduk.models import Keluarga, Penduduk
-from tests.factories import KeluargaFactory, PendudukFactory
+from tests.e2e.conftest import TELEPON_SITI, buat_keluarga_siti
+from tests.factories import PendudukFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-TELEPON_LAMA = "081311112222"
+TELEPON_LAMA = TELEPON_SITI
 TELEPON_BARU = "0812 6677 8899"
 
 
 @pytest.fixture
 def warga(kelurahan_a, kelurahan_b):
     """Siti Rahmah of Tanjuang Pauh (kelurahan A), her household, and a namesake in Napar (B)."""
-    keluarga = KeluargaFactory(kelurahan=kelurahan_a, alamat="Jl. Tan Malaka No. 12")
-    PendudukFactory(keluarga=keluarga, kelurahan=kelurahan_a, hubungan="kepala", nama="Bujang Sutan")
-    siti = PendudukFactory(
-        keluarga=keluarga,
-        kelurahan=kelurahan_a,
-        hubungan="istri",
-        nama="Siti Rahmah",
-        jenis_kelamin="P",
-        tanggal_lahir=dt.date(1988, 2, 3),
-        telepon=TELEPON_LAMA,
-    )
+    _, _, siti = buat_keluarga_siti(kelurahan_a, alamat="Jl. Tan Malaka No. 12")
     PendudukFactory(kelurahan=kelurahan_a, nama="Siti Aminah", jenis_kelamin="P")
     namesake = PendudukFactory(
         kelurahan=kelurahan_b, nama="Siti Rahmah", jenis_kelamin="P", tanggal_lahir=dt.date(1975, 9, 21)

@@ -18,7 +18,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import Sesi
+from tests.e2e.conftest import Sesi, buat_keluarga_siti
 from tests.factories import KeluargaFactory, PendudukFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -36,19 +36,7 @@ ALAMAT_PANJANG = "Jl. Soekarno Hatta No. 145, Komplek Perumahan Villa Ampangan P
 @pytest.fixture
 def data(cast, kelurahan_a, kelurahan_b):
     """Kelurahan A (Tanjuang Pauh) with 30 residents, so lists paginate; one resident in B (Napar)."""
-    keluarga = KeluargaFactory(kelurahan=kelurahan_a, alamat=ALAMAT_PANJANG, rt="003", rw="001")
-    kepala = PendudukFactory(
-        keluarga=keluarga, kelurahan=kelurahan_a, hubungan="kepala", nama="Bujang Sutan", pekerjaan="Petani"
-    )
-    siti = PendudukFactory(
-        keluarga=keluarga,
-        kelurahan=kelurahan_a,
-        hubungan="istri",
-        nama="Siti Rahmah",
-        jenis_kelamin="P",
-        tanggal_lahir=dt.date(1988, 2, 3),
-        telepon="081311112222",
-    )
+    keluarga, kepala, siti = buat_keluarga_siti(kelurahan_a, alamat=ALAMAT_PANJANG)
     anak = dt.date(2012, 7, 9)
     PendudukFactory(keluarga=keluarga, kelurahan=kelurahan_a, hubungan="anak", nama="Rafi Pratama", tanggal_lahir=anak)
     panjang = PendudukFactory(

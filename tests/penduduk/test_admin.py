@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from penduduk.models import Keluarga, Penduduk
 from penduduk.nik import susun_nik
-from tests.factories import KeluargaFactory, PendudukFactory
+from tests.factories import KeluargaFactory, PendudukFactory, data_form_penduduk
 
 pytestmark = pytest.mark.django_db
 
@@ -51,27 +51,8 @@ def _data_form(resp, **ubah) -> dict:
     return data
 
 
-def _data_penduduk_baru(kelurahan, **ubah) -> dict:
-    data = {
-        "nik": "",
-        "nama": "Rosmaini",
-        "jenis_kelamin": "",
-        "tempat_lahir": "Payakumbuh",
-        "tanggal_lahir": "",
-        "keluarga": "",
-        "hubungan": "",
-        "kelurahan": kelurahan.pk,
-        "alamat": "Jl. Sudirman",
-        "rt": "001",
-        "rw": "002",
-        "telepon": "",
-        "status": "hidup",
-        "pekerjaan": "",
-        "pendidikan": "",
-        "disabilitas": "",
-    }
-    data.update(ubah)
-    return data
+def _data_penduduk_baru(kelurahan, /, **ubah) -> dict:
+    return data_form_penduduk(kelurahan, nama="Rosmaini", alamat="Jl. Sudirman", **ubah)
 
 
 def _jumlah_query(client, url) -> int:
@@ -351,24 +332,10 @@ def test_admin_tambah_penduduk_kemungkinan_ganda_minta_konfirmasi(client, user_s
     lama = PendudukFactory(kelurahan=kelurahan_a, nama="Datuak Rajo", tanggal_lahir=dt.date(1950, 3, 4))
     client.force_login(user_staf)
     url = reverse("admin:penduduk_penduduk_add")
-    data = {
-        "nik": "",
-        "nama": "DATUAK  RAJO",
-        "jenis_kelamin": "L",
-        "tempat_lahir": "",
-        "tanggal_lahir": "04/03/1950",
-        "keluarga": "",
-        "hubungan": "",
-        "kelurahan": kelurahan_a.pk,
-        "alamat": "",
-        "rt": "",
-        "rw": "",
-        "telepon": "",
-        "status": "hidup",
-        "pekerjaan": "",
-        "pendidikan": "",
-        "disabilitas": "",
-    }
+    data = data_form_penduduk(
+        kelurahan_a, nama="DATUAK  RAJO", jenis_kelamin="L", tempat_lahir="", tanggal_lahir="04/03/1950", alamat="",
+        rt="", rw="",
+    )  # fmt: skip
     resp = client.post(url, data)
     assert resp.status_code == 200
     html = resp.content.decode()

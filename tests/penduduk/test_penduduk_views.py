@@ -4,30 +4,12 @@ import pytest
 from django.urls import reverse
 
 from penduduk.models import Penduduk
-from tests.factories import PendudukFactory
+from tests.factories import PendudukFactory, data_form_penduduk
 
 pytestmark = pytest.mark.django_db
 
 
-def _data(kel, **extra):
-    data = {
-        "nik": "",
-        "nama": "Yusnimar",
-        "jenis_kelamin": "",
-        "tempat_lahir": "Payakumbuh",
-        "tanggal_lahir": "",
-        "kelurahan": kel.pk,
-        "alamat": "Jl. Soekarno Hatta",
-        "rt": "001",
-        "rw": "002",
-        "telepon": "",
-        "status": "hidup",
-        "pekerjaan": "",
-        "pendidikan": "",
-        "disabilitas": "",
-    }
-    data.update(extra)
-    return data
+_data = data_form_penduduk
 
 
 def test_buat_penduduk_mengisi_tanggal_lahir_dan_jenis_kelamin_dari_nik(client, psm_a, kelurahan_a):
