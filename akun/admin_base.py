@@ -12,12 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
+from akun.parameter import id_dari
 from akun.roles import PERAN_PENGELOLA, Peran
 
 HANYA_ADMIN = frozenset({Peran.ADMIN})
@@ -62,6 +65,23 @@ def batasi(queryset: models.QuerySet, user) -> models.QuerySet:
     return queryset
 
 
+class ChangeListAman(ChangeList):
+    """Django's changelist, with a date-hierarchy link it cannot compute turned into the admin's
+    "invalid filter" notice instead of a 500 (``?dibuat_pada__year=9999`` overflows the year)."""
+
+    TAHUN = range(1900, 2201)
+
+    def get_filters(self, request):
+        if self.date_hierarchy:
+            tahun = self.params.get(f"{self.date_hierarchy}__year")
+            if tahun is not None and (id_dari(str(tahun)) or 0) not in self.TAHUN:
+                raise IncorrectLookupParameters(f"{self.date_hierarchy}__year")
+        try:
+            return super().get_filters(request)
+        except (ValueError, OverflowError) as exc:
+            raise IncorrectLookupParameters(exc) from exc
+
+
 class PeranAdminMixin:
     """Permissions from ``akses`` and the user's role; querysets and choices through ``for_user``.
 
@@ -93,6 +113,9 @@ class PeranAdminMixin:
 
     def get_queryset(self, request):
         return batasi(super().get_queryset(request), request.user)
+
+    def get_changelist(self, request, **kwargs):
+        return ChangeListAman
 
     def _queryset_pilihan(self, db_field, request, **kwargs):
         queryset = kwargs.get("queryset")
@@ -147,5 +170,7 @@ class RiwayatAdmin(PeranAdminMixin, SimpleHistoryAdmin):
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if id_dari(version_id) is None:
+            raise Http404
         self._pastikan_dalam_wilayah(request, object_id)
         return super().history_form_view(request, object_id, version_id, extra_context)

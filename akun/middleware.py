@@ -8,6 +8,11 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db import OperationalError
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.template import loader
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from akun.permissions import PUBLIK, SELF_GUARDED_NAMESPACES, URL_ACCESS
@@ -72,3 +77,59 @@ class SessionTimeoutMiddleware:
             if now - aktif >= 60 or self.KEY_AKTIF not in request.session:
                 request.session[self.KEY_AKTIF] = now
         return self.get_response(request)
+
+
+def _ada_nul(data) -> bool:
+    return any("\x00" in kunci or any("\x00" in v for v in data.getlist(kunci)) for kunci in data)
+
+
+class TolakNulMiddleware:
+    """Answers 400 with a clear page for a NUL character in the query string or form data.
+
+    PostgreSQL cannot store or compare a string holding NUL: psycopg2 raises ``ValueError`` deep in
+    an admin filter, a search or an autocomplete term, which was a 500. Forms already refuse NUL
+    per field (Django's ``ProhibitNullCharactersValidator``); this covers everything else at once.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or _ada_nul(request.GET) or (request.method == "POST" and _ada_nul(request.POST)):
+            return render(request, "400.html", {"pesan": _("Isian berisi karakter yang tidak diizinkan.")}, status=400)
+        return self.get_response(request)
+
+
+class TanpaCacheMiddleware:
+    """``Cache-Control: no-store`` on every page Django renders (static files are served before it).
+
+    Pages hold personal data: on a shared phone the back button after logout must show nothing,
+    and no proxy may keep a copy. A response that set its own caching (none does today) keeps it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
+        return response
+
+
+class DatabaseSibukMiddleware:
+    """A write that still meets a locked SQLite database (after the busy timeout) answers 503 with
+    "try again" instead of a 500. On PostgreSQL a lost connection lands here too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OperationalError):
+            logger.warning("Database busy or unavailable: %s", exception)
+            halaman = loader.get_template("503.html").render()
+            return HttpResponse(halaman, status=503, headers={"Retry-After": "5"})
+        return None

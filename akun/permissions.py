@@ -52,8 +52,16 @@ def user_boleh(user, url_name: str) -> bool:
 
 
 def lihat_nik_lengkap(user) -> bool:
-    """Pimpinan sees NIK masked; Staf, Admin and the PSM of the record's kelurahan see it whole.
+    """Pimpinan sees NIK and No KK masked; Staf, Admin and the PSM of the record's kelurahan see
+    them whole. A PSM only ever reaches records of their own kelurahan (``for_user``), so role is
+    enough.
 
-    A PSM only ever reaches records of their own kelurahan (``for_user``), so role is enough.
+    A masked role also sees an age instead of a birth date (the date is part of the NIK) and may
+    not search by number at all (every search by number is an oracle for the hidden digits).
     """
     return bool(user and user.is_authenticated and not user.is_pimpinan)
+
+
+def boleh_cari_nomor(user) -> bool:
+    """Whether ``user`` may search by NIK or No KK (only roles that see the numbers whole)."""
+    return lihat_nik_lengkap(user)

@@ -9,9 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from akun.permissions import lihat_nik_lengkap
 from penduduk.nik import samarkan
+from penduduk.umur import umur_pada
 
 _JENIS = {"+": _("Dibuat"), "~": _("Diubah"), "-": _("Dihapus")}
 _FIELD_NOMOR = {"nik", "no_kk"}
+# A birth date is the middle of the NIK: a masked role sees the age instead.
+_FIELD_LAHIR = {"tanggal_lahir"}
 _TERSEMBUNYI = {"nama_normal", "diubah_pada", "dibuat_pada"}
 
 
@@ -39,6 +42,8 @@ def _tampil(model, nama_field: str, nilai, boleh_nik: bool, relasi: dict) -> str
         return "—"
     if nama_field in _FIELD_NOMOR:
         return _tampil_nomor(nilai, boleh_nik)
+    if nama_field in _FIELD_LAHIR and not boleh_nik:
+        return _("%(n)s tahun") % {"n": umur_pada(nilai)}
     f = model._meta.get_field(nama_field)
     if f.choices:
         return str(dict(f.flatchoices).get(nilai, nilai))

@@ -7,7 +7,7 @@ from akun.forms import LoginForm
 urlpatterns = [
     path(
         "masuk/",
-        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        views.MasukView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
         name="login",
     ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),

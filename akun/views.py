@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import LoginView
 from django.db import connection
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
-from django.http import JsonResponse
+from django.db.models import Count, Q
+from django.http import Http404, JsonResponse
+from django.urls import resolve
 from django.views.generic import TemplateView
 
 from penduduk.choices import StatusPenduduk
@@ -12,40 +15,62 @@ from penduduk.models import Keluarga, Penduduk
 from wilayah.models import Kelurahan
 
 
-def _hitung(model, **filter_) -> Subquery:
-    qs = model.objects.filter(kelurahan=OuterRef("pk"), **filter_).order_by().values("kelurahan")
-    return Coalesce(Subquery(qs.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()), 0)
+class MasukView(LoginView):
+    """Django's login, minus its redirect loop: a logged-in user sent to ``?next=/masuk/`` (a
+    bookmark, an old tab) was redirected to the login page itself, which Django turns into a 500.
+    A ``next`` that points at the login page is dropped, so they land on the home page."""
+
+    def get_redirect_url(self):
+        url = super().get_redirect_url()
+        if url:
+            try:
+                if resolve(urlsplit(url).path).url_name == "login":
+                    return ""
+            except Http404:
+                return url
+        return url
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
-    """One home page; what it shows depends on the role (template branches on ``peran``)."""
+    """One home page; what it shows depends on the role (template branches on ``peran``).
+
+    The counts are grouped queries over the rows the user may see (``for_user``): one pass over
+    each table for all kelurahan at once, never a subquery per kelurahan.
+    """
 
     template_name = "akun/home.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        wilayah = (
-            Kelurahan.objects.for_user(user)
-            .select_related("kecamatan")
-            .annotate(
-                jml_penduduk=_hitung(Penduduk, status=StatusPenduduk.HIDUP),
-                jml_keluarga=_hitung(Keluarga),
+        penduduk = {
+            baris["kelurahan"]: baris
+            for baris in Penduduk.objects.for_user(user)
+            .filter(status=StatusPenduduk.HIDUP)
+            .order_by()
+            .values("kelurahan")
+            .annotate(n=Count("pk"), tanpa_nik=Count("pk", filter=Q(nik__isnull=True)))
+        }
+        keluarga = dict(
+            Keluarga.objects.for_user(user).order_by().values("kelurahan").annotate(n=Count("pk")).values_list(
+                "kelurahan", "n"
             )
         )
-        ctx["wilayah"] = list(wilayah)
-        ctx["total_penduduk"] = sum(k.jml_penduduk for k in ctx["wilayah"])
-        ctx["total_keluarga"] = sum(k.jml_keluarga for k in ctx["wilayah"])
+        wilayah = list(Kelurahan.objects.for_user(user).select_related("kecamatan"))
+        for k in wilayah:
+            k.jml_penduduk = penduduk.get(k.pk, {}).get("n", 0)
+            k.jml_keluarga = keluarga.get(k.pk, 0)
+        ctx["wilayah"] = wilayah
+        ctx["total_penduduk"] = sum(k.jml_penduduk for k in wilayah)
+        ctx["total_keluarga"] = sum(k.jml_keluarga for k in wilayah)
+        ctx["tanpa_nik"] = sum(baris["tanpa_nik"] for baris in penduduk.values())
         per_kecamatan: dict[str, dict[str, int]] = {}
-        for k in ctx["wilayah"]:
+        for k in wilayah:
             baris = per_kecamatan.setdefault(k.kecamatan.nama, {"kelurahan": 0, "penduduk": 0, "keluarga": 0})
             baris["kelurahan"] += 1
             baris["penduduk"] += k.jml_penduduk
             baris["keluarga"] += k.jml_keluarga
         ctx["per_kecamatan"] = per_kecamatan
-        ctx["tanpa_nik"] = (
-            Penduduk.objects.for_user(user).filter(Q(nik__isnull=True), status=StatusPenduduk.HIDUP).count()
-        )
         ctx["terbaru"] = Penduduk.objects.for_user(user).select_related("kelurahan").order_by("-diubah_pada")[:8]
         return ctx
 

@@ -3,6 +3,10 @@
 from django.shortcuts import render
 
 
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
 def forbidden(request, exception=None):
     return render(request, "403.html", {"pesan": str(exception) if exception else ""}, status=403)
 

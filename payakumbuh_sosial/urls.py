@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("akun.urls")),
 ]
 
+handler400 = "payakumbuh_sosial.errors.bad_request"
 handler403 = "payakumbuh_sosial.errors.forbidden"
 handler404 = "payakumbuh_sosial.errors.not_found"
 handler500 = "payakumbuh_sosial.errors.server_error"

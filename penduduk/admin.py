@@ -22,7 +22,7 @@ from penduduk.forms import (
     NomorKKField,
     cari_kemungkinan_ganda,
 )
-from penduduk.models import Keluarga, Penduduk, cari_nomor
+from penduduk.models import Keluarga, Penduduk, cari_nomor, ringkas_keluarga
 from penduduk.nik import periksa_nik, periksa_no_kk
 from penduduk.services import keluarga_atur_anggota, keluarga_simpan, penduduk_simpan
 
@@ -224,16 +224,20 @@ class KeluargaAdmin(RiwayatAdmin):
         (_("Pencatatan"), {"fields": ["dibuat_pada", "diubah_pada"]}),
     ]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).with_ringkasan()
+    def get_changelist_instance(self, request):
+        # Head and member count for the rows of the page only, from the members the user may see.
+        cl = super().get_changelist_instance(request)
+        cl.result_list = list(cl.result_list)
+        ringkas_keluarga(cl.result_list, request.user)
+        return cl
 
-    @admin.display(description=_("kepala keluarga"), ordering="nama_kepala")
+    @admin.display(description=_("kepala keluarga"))
     def nama_kepala(self, obj: Keluarga) -> str | None:
-        return obj.nama_kepala
+        return getattr(obj, "nama_kepala", None)
 
-    @admin.display(description=_("jumlah anggota"), ordering="jumlah_anggota")
+    @admin.display(description=_("jumlah anggota"))
     def jumlah_anggota(self, obj: Keluarga) -> int:
-        return obj.jumlah_anggota
+        return getattr(obj, "jumlah_anggota", 0)
 
     def get_search_results(self, request, queryset, search_term):
         return super().get_search_results(request, queryset, _rapikan_cari(search_term))

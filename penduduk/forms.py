@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from akun.permissions import lihat_nik_lengkap
+from akun.permissions import boleh_cari_nomor
 from penduduk.choices import Hubungan, StatusPenduduk
 from penduduk.models import Keluarga, Penduduk, cari_nomor
 from penduduk.nik import normalisasi, periksa_nik, periksa_no_kk
@@ -69,6 +69,12 @@ class KelurahanChoiceField(forms.ModelChoiceField):
         return f"{obj.nama} ({obj.kecamatan.nama})"
 
 
+PESAN_TANPA_CARI_NOMOR = _(
+    "Peran Anda melihat NIK dan nomor KK tersamar, sehingga pencarian dengan nomor tidak tersedia. "
+    "Cari dengan nama."
+)
+
+
 class RegistriFilterForm(forms.Form):
     """Search and area filters of the registry lists; choices are scoped to the user's area.
 
@@ -86,13 +92,26 @@ class RegistriFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        # Roles that see numbers masked may only search a whole number (no guessing by prefix).
-        self.nomor_utuh_saja = not lihat_nik_lengkap(user)
+        # Roles that see numbers masked may not search by number at all: every answer to a number
+        # search (found / not found) would confirm a guess of the hidden digits.
+        self.boleh_nomor = boleh_cari_nomor(user)
+        self.nomor_ditolak = False
         self.fields["kecamatan"].queryset = Kecamatan.objects.for_user(user)
         self.fields["kelurahan"].queryset = Kelurahan.objects.for_user(user).select_related("kecamatan")
         self.fields["q"].widget = forms.TextInput(
             attrs={"type": "search", "enterkeyhint": "search", "placeholder": _("NIK atau nama")}
         )
+        if not self.boleh_nomor:
+            self.fields["q"].label = _("Cari nama")
+            self.fields["q"].widget.attrs["placeholder"] = _("Nama")
+            self.fields["q"].help_text = PESAN_TANPA_CARI_NOMOR
+
+    def clean_q(self) -> str:
+        q = self.cleaned_data.get("q", "").strip()
+        if q and not self.boleh_nomor and cari_nomor(q) is not None:
+            self.nomor_ditolak = True
+            raise forms.ValidationError(PESAN_TANPA_CARI_NOMOR, code="nomor_ditolak")
+        return q
 
     def _data(self) -> dict:
         if not self.is_bound:
@@ -116,7 +135,9 @@ class PendudukFilterForm(RegistriFilterForm):
 
     def filter(self, qs):
         data = self._data()
-        qs = self.filter_wilayah(qs.cari(data.get("q", ""), nomor_utuh_saja=self.nomor_utuh_saja))
+        if self.nomor_ditolak:
+            return qs.none()
+        qs = self.filter_wilayah(qs.cari(data.get("q", ""), boleh_nomor=self.boleh_nomor))
         if data.get("status"):
             qs = qs.filter(status=data["status"])
         return qs
@@ -125,17 +146,19 @@ class PendudukFilterForm(RegistriFilterForm):
 class KeluargaFilterForm(RegistriFilterForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["q"].label = _("Cari nomor KK atau nama anggota keluarga")
-        self.fields["q"].widget.attrs["placeholder"] = _("Nomor KK atau nama")
+        if self.boleh_nomor:
+            self.fields["q"].label = _("Cari nomor KK atau nama anggota keluarga")
+            self.fields["q"].widget.attrs["placeholder"] = _("Nomor KK atau nama")
+        else:
+            self.fields["q"].label = _("Cari nama anggota keluarga")
 
     def filter(self, qs):
         q = self._data().get("q", "").strip()
+        if self.nomor_ditolak:
+            return qs.none()
         nomor = cari_nomor(q) if q else None
         if nomor is not None:
-            if self.nomor_utuh_saja:
-                qs = qs.filter(no_kk=nomor) if len(nomor) == 16 else qs.none()
-            else:
-                qs = qs.filter(no_kk__startswith=nomor)
+            qs = qs.filter(no_kk__startswith=nomor) if self.boleh_nomor else qs.none()
         elif q:
             anggota = Penduduk.objects.for_user(self.user).cari(q).values("keluarga_id")
             qs = qs.filter(pk__in=anggota)
@@ -230,7 +253,11 @@ class PendudukForm(KonfirmasiGandaMixin, forms.ModelForm):
                 self.fields["rw"].initial = keluarga.rw
             elif len(ids) == 1:
                 self.fields["kelurahan"].initial = ids[0]
-        if self.instance.keluarga_id is None:
+        # The role in a household is the household's business: only with the household in the area
+        # (penduduk_simpan refuses it otherwise, whatever the form sends).
+        if self.instance.keluarga_id is None or not (
+            keluarga is not None or Keluarga.objects.for_user(user).filter(pk=self.instance.keluarga_id).exists()
+        ):
             del self.fields["hubungan"]
         self.fields["nik"].required = False
         self.fields["tanggal_lahir"].help_text = _("Kosongkan untuk mengisi otomatis dari NIK.")

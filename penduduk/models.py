@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Coalesce, Length
+from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,21 +15,40 @@ from akun.scoping import ScopedQuerySet
 from penduduk.choices import Disabilitas, Hubungan, JenisKelamin, Pendidikan, StatusPenduduk
 from penduduk.names import normalisasi_nama
 from penduduk.nik import normalisasi, periksa_nik, validate_nik, validate_no_kk
+from penduduk.umur import umur_pada
 
 models.CharField.register_lookup(Length)
 
 _rt_rw = {"max_length": 3, "blank": True}
+LAHIR_PALING_AWAL = dt.date(1900, 1, 1)
 
 
 class KeluargaQuerySet(ScopedQuerySet):
-    def with_ringkasan(self) -> KeluargaQuerySet:
-        """Head of household's name and member count, in the same query (list pages)."""
-        anggota = Penduduk.objects.filter(keluarga=models.OuterRef("pk")).order_by()
-        jumlah = anggota.values("keluarga").annotate(n=models.Count("pk")).values("n")[:1]
-        return self.annotate(
-            nama_kepala=models.Subquery(anggota.filter(hubungan=Hubungan.KEPALA).values("nama")[:1]),
-            jumlah_anggota=Coalesce(models.Subquery(jumlah, output_field=models.IntegerField()), 0),
-        )
+    pass
+
+
+def ringkas_keluarga(daftar: Iterable[Keluarga], user) -> None:
+    """Set ``nama_kepala`` and ``jumlah_anggota`` on the households of one page, in one query.
+
+    The members counted and named are those the viewer may see (``for_user``): a PSM is never
+    told the name of a head who lives outside their area, and the count matches the members the
+    household page shows them. Only the rows on the page are summarised, never the whole list.
+    """
+    daftar = list(daftar)
+    if not daftar:
+        return
+    ringkasan = {
+        baris["keluarga_id"]: baris
+        for baris in Penduduk.objects.for_user(user)
+        .filter(keluarga_id__in=[k.pk for k in daftar])
+        .order_by()
+        .values("keluarga_id")
+        .annotate(n=models.Count("pk"), kepala=models.Max("nama", filter=models.Q(hubungan=Hubungan.KEPALA)))
+    }
+    for k in daftar:
+        baris = ringkasan.get(k.pk, {})
+        k.nama_kepala = baris.get("kepala")
+        k.jumlah_anggota = baris.get("n", 0)
 
 
 class Keluarga(models.Model):
@@ -86,20 +108,18 @@ def cari_nomor(teks: str) -> str | None:
 
 
 class PendudukQuerySet(ScopedQuerySet):
-    def cari(self, teks: str, *, nomor_utuh_saja: bool = False) -> PendudukQuerySet:
+    def cari(self, teks: str, *, boleh_nomor: bool = True) -> PendudukQuerySet:
         """Search by NIK (prefix of 4+ digits, typed any way the NIK field accepts) or by name.
 
-        ``nomor_utuh_saja`` (roles that see NIKs masked) allows only a whole 16-digit NIK, so the
-        masked digits cannot be guessed through prefix searches.
+        ``boleh_nomor=False`` (roles that see NIKs masked): a number finds nothing, so that no
+        search confirms a guess of the hidden digits; the filter form says why.
         """
         teks = (teks or "").strip()
         if not teks:
             return self
         nomor = cari_nomor(teks)
         if nomor is not None:
-            if nomor_utuh_saja:
-                return self.filter(nik=nomor) if len(nomor) == 16 else self.none()
-            return self.filter(nik__startswith=nomor)
+            return self.filter(nik__startswith=nomor) if boleh_nomor else self.none()
         nama = normalisasi_nama(teks)
         return self.filter(nama_normal__contains=nama) if nama else self.none()
 
@@ -197,13 +217,16 @@ class Penduduk(models.Model):
             if info is not None:
                 self.tanggal_lahir = self.tanggal_lahir or info.tanggal_lahir
                 self.jenis_kelamin = self.jenis_kelamin or info.jenis_kelamin
+        galat = {}
+        if self.nama and not any(huruf.isalpha() for huruf in self.nama):
+            galat["nama"] = _("Nama harus memuat huruf.")
         if self.tanggal_lahir and self.tanggal_lahir > timezone.localdate():
-            raise ValidationError({"tanggal_lahir": _("Tanggal lahir tidak boleh di masa depan.")})
+            galat["tanggal_lahir"] = _("Tanggal lahir tidak boleh di masa depan.")
+        elif self.tanggal_lahir and self.tanggal_lahir < LAHIR_PALING_AWAL:
+            galat["tanggal_lahir"] = _("Tanggal lahir sebelum tahun 1900 tidak mungkin; periksa lagi.")
+        if galat:
+            raise ValidationError(galat)
 
     @property
     def umur(self) -> int | None:
-        if not self.tanggal_lahir:
-            return None
-        hari_ini = timezone.localdate()
-        lahir = self.tanggal_lahir
-        return hari_ini.year - lahir.year - ((hari_ini.month, hari_ini.day) < (lahir.month, lahir.day))
+        return umur_pada(self.tanggal_lahir) if self.tanggal_lahir else None

@@ -237,13 +237,18 @@ def validate_no_kk(value: object) -> None:
         raise ValidationError(hasil.galat, code="no_kk_tidak_sah")
 
 
-def samarkan(nik: str | None) -> str:
-    """Masked NIK for roles that do not need it: 1376••••••••0001."""
-    if not nik:
+def samarkan(nomor: str | None) -> str:
+    """A NIK or No KK masked for roles that do not need it: the region code only (1376••••••••••••).
+
+    Nothing after the region is shown: the rest of a NIK is kecamatan, birth date (+40 for women)
+    and a serial, and of a No KK kecamatan, issue date and serial, which a page showing sex, age
+    and kecamatan would otherwise let a reader rebuild.
+    """
+    if not nomor:
         return ""
-    if len(nik) < 8:
-        return "•" * len(nik)
-    return f"{nik[:4]}{'•' * (len(nik) - 8)}{nik[-4:]}"
+    if len(nomor) < 8:
+        return "•" * len(nomor)
+    return f"{nomor[:4]}{'•' * (len(nomor) - 4)}"
 
 
 def susun_nik(kode_wilayah: str, tanggal_lahir: date, jenis_kelamin: str, nomor_urut: int) -> str:

@@ -25,20 +25,24 @@ def _pastikan_wilayah(*, oleh: User, kelurahan_id: int | None) -> None:
 def penduduk_simpan(*, penduduk: Penduduk, oleh: User) -> Penduduk:
     """Create or update a person, validated, with ``oleh`` in the change history.
 
-    The user's area must hold the person's domicile, before and after the change; moving the
-    person into or out of a household also needs that household's kelurahan in the area (a PSM
-    may not take the head out of a household of another kelurahan).
+    The user's area must hold the person's domicile, before and after the change. Any change to
+    household membership or to the role in the household (``hubungan``) also needs the household
+    in the area, the old one and the new one: a PSM whose area holds a person's domicile but not
+    their household may not make or unmake that household's head.
     """
     _pastikan_wilayah(oleh=oleh, kelurahan_id=penduduk.kelurahan_id)
     lama = (
-        Penduduk.objects.filter(pk=penduduk.pk).values("kelurahan_id", "keluarga_id", "keluarga__kelurahan_id").first()
+        Penduduk.objects.filter(pk=penduduk.pk)
+        .values("kelurahan_id", "keluarga_id", "keluarga__kelurahan_id", "hubungan")
+        .first()
         if penduduk.pk
         else None
     )
     if lama is not None:
         _pastikan_wilayah(oleh=oleh, kelurahan_id=lama["kelurahan_id"])
     keluarga_lama = lama["keluarga_id"] if lama else None
-    if penduduk.keluarga_id != keluarga_lama:
+    hubungan_lama = lama["hubungan"] if lama else ""
+    if penduduk.keluarga_id != keluarga_lama or (penduduk.hubungan or "") != hubungan_lama:
         if keluarga_lama is not None:
             _pastikan_wilayah(oleh=oleh, kelurahan_id=lama["keluarga__kelurahan_id"])
         if penduduk.keluarga_id is not None:

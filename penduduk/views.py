@@ -7,15 +7,16 @@ from contextlib import contextmanager
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView
 
+from akun.parameter import id_wajib
 from akun.riwayat import riwayat
 from penduduk.forms import AnggotaFormSet, KeluargaFilterForm, KeluargaForm, PendudukFilterForm, PendudukForm
-from penduduk.models import Keluarga, Penduduk
+from penduduk.models import Keluarga, Penduduk, ringkas_keluarga
 from penduduk.nik import periksa_nik
 from penduduk.services import keluarga_simpan, penduduk_simpan
 
@@ -26,8 +27,9 @@ PER_HALAMAN = 25
 def galat_ke_form(form):
     """Run a service call atomically; what it refuses becomes a message on the form, not a 500.
 
-    Validation errors (also those keyed by fields the form lacks), an area refusal, and a database
-    constraint hit by a concurrent save (two people registering one NIK at once) all end here.
+    Validation errors (also those keyed by fields the form lacks), an area refusal, a database
+    constraint hit by a concurrent save (two people registering one NIK at once) and a database
+    still busy after its timeout all end here.
     """
     try:
         with transaction.atomic():
@@ -40,6 +42,9 @@ def galat_ke_form(form):
         form.add_error(
             None, _("Data bentrok dengan data yang baru saja disimpan orang lain (mis. NIK/No. KK sama). Periksa lagi.")
         )
+    except OperationalError:
+        # SQLite still locked after its busy timeout (many saves at once): nothing was written.
+        form.add_error(None, _("Server sedang sibuk sehingga data belum tersimpan. Tunggu sebentar, lalu simpan lagi."))
 
 
 class FilterListMixin(LoginRequiredMixin):
@@ -54,7 +59,12 @@ class FilterListMixin(LoginRequiredMixin):
         paginator = self.get_paginator(queryset, page_size)
         nomor = self.request.GET.get(self.page_kwarg)
         page = paginator.get_page(paginator.num_pages if nomor == "last" else nomor)
+        page.object_list = list(page.object_list)
+        self.siapkan_halaman(page.object_list)
         return paginator, page, page.object_list, page.has_other_pages()
+
+    def siapkan_halaman(self, baris: list) -> None:
+        """Per-page work (summaries of the rows shown): one query for the page, never per row."""
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -110,8 +120,10 @@ class PendudukFormView(LoginRequiredMixin, FormView):
         if request.user.is_authenticated:
             if "pk" in kwargs:
                 self.object = get_object_or_404(Penduduk.objects.for_user(request.user), pk=kwargs["pk"])
-            elif request.GET.get("keluarga", "").isdigit():
-                self.keluarga = get_object_or_404(Keluarga.objects.for_user(request.user), pk=request.GET["keluarga"])
+            elif "keluarga" in request.GET:
+                self.keluarga = get_object_or_404(
+                    Keluarga.objects.for_user(request.user), pk=id_wajib(request.GET["keluarga"])
+                )
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -144,8 +156,11 @@ class KeluargaListView(FilterListMixin, ListView):
 
     def get_queryset(self):
         self.filter_form = KeluargaFilterForm(self.request.GET or None, user=self.request.user)
-        qs = Keluarga.objects.for_user(self.request.user).select_related("kelurahan__kecamatan").with_ringkasan()
+        qs = Keluarga.objects.for_user(self.request.user).select_related("kelurahan__kecamatan")
         return self.filter_form.filter(qs)
+
+    def siapkan_halaman(self, baris: list) -> None:
+        ringkas_keluarga(baris, self.request.user)
 
 
 class KeluargaDetailView(LoginRequiredMixin, DetailView):

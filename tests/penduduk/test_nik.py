@@ -127,7 +127,7 @@ def test_susun_nik_adalah_kebalikan_periksa():
 
 
 def test_samarkan_nik():
-    assert samarkan("1376011506850001") == "1376••••••••0001"
+    assert samarkan("1376011506850001") == "1376••••••••••••"
     assert samarkan("") == ""
     assert samarkan(None) == ""
 
