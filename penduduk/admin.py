@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -29,11 +30,6 @@ from penduduk.services import keluarga_atur_anggota, keluarga_simpan, penduduk_s
 _TERISI_OTOMATIS = _("Kosongkan untuk mengisi otomatis dari NIK.")
 # NomorIndukField strips spaces/dots, validates with penduduk.nik and leaves room in the input.
 _INPUT_NOMOR = forms.TextInput(attrs={"class": "vTextField"})
-
-
-def _rapikan_cari(teks: str) -> str:
-    """A NIK or No KK typed with spaces or dots ("1376 0155 ...") is searched as its digits."""
-    return cari_nomor(teks) or teks
 
 
 @admin.display(description=_("kecamatan"), ordering="kelurahan__kecamatan__kode")
@@ -133,11 +129,10 @@ class PendudukAdmin(RiwayatAdmin):
         ("kelurahan", FilterRelasiTerbatas),
     ]
     list_select_related = ["kelurahan__kecamatan", "keluarga"]
-    search_fields = ["^nik", "nama", "^keluarga__no_kk"]
+    search_fields = ["nama"]  # enables the search box; the search itself is get_search_results
     search_help_text = _("Cari dengan NIK, nama, atau nomor KK.")
     autocomplete_fields = ["kelurahan", "keluarga"]
     readonly_fields = ["dibuat_pada", "diubah_pada"]
-    date_hierarchy = "dibuat_pada"
     fieldsets = [
         (
             _("Identitas"),
@@ -155,7 +150,17 @@ class PendudukAdmin(RiwayatAdmin):
         return form
 
     def get_search_results(self, request, queryset, search_term):
-        return super().get_search_results(request, queryset, _rapikan_cari(search_term))
+        # The registry's own indexed search (NIK prefix, or a part of the normalised name through
+        # the trigram index), not Django's OR of icontains over joins; a number also finds the
+        # members of the households whose No KK starts with it.
+        teks = search_term.strip()
+        if not teks:
+            return queryset, False
+        nomor = cari_nomor(teks)
+        if nomor is not None:
+            kk = Keluarga.objects.for_user(request.user).filter(no_kk__startswith=nomor).values("pk")
+            return queryset.filter(Q(nik__startswith=nomor) | Q(keluarga__in=kk)), False
+        return queryset.cari(teks), False
 
     def save_model(self, request, obj, form, change):
         penduduk_simpan(penduduk=obj, oleh=request.user)
@@ -213,11 +218,10 @@ class KeluargaAdmin(RiwayatAdmin):
     ]
     list_filter = [("kelurahan__kecamatan", FilterRelasiTerbatas), ("kelurahan", FilterRelasiTerbatas)]
     list_select_related = ["kelurahan__kecamatan"]
-    search_fields = ["^no_kk", "alamat", "=id_keluarga_p3ke", "=id_keluarga_dtsen", "anggota__nama", "^anggota__nik"]
+    search_fields = ["alamat"]  # enables the search box; the search itself is get_search_results
     search_help_text = _("Cari dengan nomor KK, alamat, ID P3KE/DTSEN, atau NIK/nama anggota.")
     autocomplete_fields = ["kelurahan"]
     readonly_fields = ["dibuat_pada", "diubah_pada"]
-    date_hierarchy = "dibuat_pada"
     fieldsets = [
         (None, {"fields": ["no_kk", "kelurahan", "alamat", "rt", "rw"]}),
         (_("ID eksternal"), {"fields": ["id_keluarga_p3ke", "id_keluarga_dtsen"]}),
@@ -240,7 +244,18 @@ class KeluargaAdmin(RiwayatAdmin):
         return getattr(obj, "jumlah_anggota", 0)
 
     def get_search_results(self, request, queryset, search_term):
-        return super().get_search_results(request, queryset, _rapikan_cari(search_term))
+        # Members are matched in a subquery on the indexed person search (no join, no DISTINCT).
+        teks = search_term.strip()
+        if not teks:
+            return queryset, False
+        anggota = Penduduk.objects.for_user(request.user)
+        cocok = Q(id_keluarga_p3ke=teks) | Q(id_keluarga_dtsen=teks)
+        nomor = cari_nomor(teks)
+        if nomor is not None:
+            cocok |= Q(no_kk__startswith=nomor) | Q(pk__in=anggota.filter(nik__startswith=nomor).values("keluarga_id"))
+        else:
+            cocok |= Q(alamat__icontains=teks) | Q(pk__in=anggota.cari(teks).values("keluarga_id"))
+        return queryset.filter(cocok), False
 
     def save_model(self, request, obj, form, change):
         keluarga_simpan(keluarga=obj, oleh=request.user)

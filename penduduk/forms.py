@@ -137,10 +137,10 @@ class PendudukFilterForm(RegistriFilterForm):
         data = self._data()
         if self.nomor_ditolak:
             return qs.none()
-        qs = self.filter_wilayah(qs.cari(data.get("q", ""), boleh_nomor=self.boleh_nomor))
+        qs = self.filter_wilayah(qs)
         if data.get("status"):
             qs = qs.filter(status=data["status"])
-        return qs
+        return qs.cari_berurut(data.get("q", ""), boleh_nomor=self.boleh_nomor)
 
 
 class KeluargaFilterForm(RegistriFilterForm):

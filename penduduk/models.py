@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from akun.daftar import HasilBertingkat
 from akun.scoping import ScopedQuerySet
 from penduduk.choices import Disabilitas, Hubungan, JenisKelamin, Pendidikan, StatusPenduduk
 from penduduk.names import normalisasi_nama
@@ -43,7 +44,7 @@ def ringkas_keluarga(daftar: Iterable[Keluarga], user) -> None:
         .filter(keluarga_id__in=[k.pk for k in daftar])
         .order_by()
         .values("keluarga_id")
-        .annotate(n=models.Count("pk"), kepala=models.Max("nama", filter=models.Q(hubungan=Hubungan.KEPALA)))
+        .annotate(n=models.Count("*"), kepala=models.Max("nama", filter=models.Q(hubungan=Hubungan.KEPALA)))
     }
     for k in daftar:
         baris = ringkasan.get(k.pk, {})
@@ -79,9 +80,12 @@ class Keluarga(models.Model):
     scope_kelurahan_field = "kelurahan"
 
     class Meta:
-        ordering = ["kelurahan__kode", "alamat", "pk"]
+        # Kelurahan ids follow their Kemendagri codes (data migration); a join to sort by the code
+        # would sort the whole table on every page.
+        ordering = ["kelurahan", "alamat", "id"]
         verbose_name = _("keluarga")
         verbose_name_plural = _("keluarga")
+        indexes = [models.Index(fields=["kelurahan", "alamat", "id"], name="keluarga_urutan_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(no_kk__isnull=True) | models.Q(no_kk__length=16),
@@ -107,9 +111,23 @@ def cari_nomor(teks: str) -> str | None:
     return nomor if len(nomor) >= 4 and nomor.isascii() and nomor.isdigit() else None
 
 
+# A name search counts its matches up to here; past it the list says "more than" and asks to narrow.
+BATAS_HASIL_CARI = 1000
+
+
+def _batas_atas(awalan: str) -> str | None:
+    """The smallest string above every string that starts with ``awalan`` ('siti' -> 'sitj'),
+    for a normalised name (a-z, 0-9, space); None where the last character has no simple next."""
+    akhir = awalan[-1]
+    if "a" <= akhir < "z" or "0" <= akhir < "9":
+        return awalan[:-1] + chr(ord(akhir) + 1)
+    return None
+
+
 class PendudukQuerySet(ScopedQuerySet):
     def cari(self, teks: str, *, boleh_nomor: bool = True) -> PendudukQuerySet:
-        """Search by NIK (prefix of 4+ digits, typed any way the NIK field accepts) or by name.
+        """Search by NIK (prefix of 4+ digits, typed any way the NIK field accepts) or by name
+        (a part of the normalised name), as one filter.
 
         ``boleh_nomor=False`` (roles that see NIKs masked): a number finds nothing, so that no
         search confirms a guess of the hidden digits; the filter form says why.
@@ -122,6 +140,23 @@ class PendudukQuerySet(ScopedQuerySet):
             return self.filter(nik__startswith=nomor) if boleh_nomor else self.none()
         nama = normalisasi_nama(teks)
         return self.filter(nama_normal__contains=nama) if nama else self.none()
+
+    def cari_berurut(self, teks: str, *, boleh_nomor: bool = True) -> PendudukQuerySet | HasilBertingkat:
+        """``cari`` for a list: names that start with the text first, then the other matches,
+        each part in list order (nama_normal, id) and read through its own index.
+
+        The prefix part also gets an explicit range on ``nama_normal``: PostgreSQL turns
+        ``LIKE 'siti%'`` into an index range by itself only under the C collation.
+        """
+        nama = normalisasi_nama(teks or "")
+        if not nama or cari_nomor(teks) is not None:
+            return self.cari(teks, boleh_nomor=boleh_nomor)
+        awal = self.filter(nama_normal__startswith=nama)
+        batas = _batas_atas(nama)
+        if batas is not None:
+            awal = awal.filter(nama_normal__gte=nama, nama_normal__lt=batas)
+        lain = self.filter(nama_normal__contains=nama).exclude(nama_normal__startswith=nama)
+        return HasilBertingkat(awal, lain, batas=BATAS_HASIL_CARI)
 
     def kemungkinan_ganda(self, *, nama: str, tanggal_lahir, kecuali_pk=None) -> PendudukQuerySet:
         """People with the same normalised name and birth date (possible duplicates)."""
@@ -142,7 +177,7 @@ class Penduduk(models.Model):
         help_text=_("16 digit. Kosongkan bila tidak punya (mis. gelandangan tanpa KTP)."),
     )
     nama = models.CharField(_("nama lengkap"), max_length=150)
-    nama_normal = models.CharField(max_length=150, editable=False, db_index=True)
+    nama_normal = models.CharField(max_length=150, editable=False)
     jenis_kelamin = models.CharField(_("jenis kelamin"), max_length=1, choices=JenisKelamin.choices, blank=True)
     tempat_lahir = models.CharField(_("tempat lahir"), max_length=100, blank=True)
     tanggal_lahir = models.DateField(_("tanggal lahir"), null=True, blank=True)
@@ -179,10 +214,25 @@ class Penduduk(models.Model):
     scope_kelurahan_field = "kelurahan"
 
     class Meta:
-        ordering = ["nama", "pk"]
+        # Sorted by the normalised name ("Hj. Siti" under S, any case), then id: a total order that
+        # an index serves, for the city-wide list and per kelurahan.
+        ordering = ["nama_normal", "id"]
         verbose_name = _("penduduk")
         verbose_name_plural = _("penduduk")
-        indexes = [models.Index(fields=["nama_normal", "tanggal_lahir"], name="penduduk_nama_tgl_idx")]
+        indexes = [
+            models.Index(fields=["nama_normal", "tanggal_lahir"], name="penduduk_nama_tgl_idx"),
+            models.Index(fields=["nama_normal", "id"], name="penduduk_urutan_idx"),
+            models.Index(fields=["kelurahan", "nama_normal", "id"], name="penduduk_kel_urutan_idx"),
+            models.Index(fields=["diubah_pada"], name="penduduk_diubah_idx"),
+            models.Index(fields=["kelurahan", "diubah_pada"], name="penduduk_kel_diubah_idx"),
+            # Home page counts: the living per kelurahan, and those without NIK.
+            models.Index(fields=["kelurahan"], condition=models.Q(status="hidup"), name="penduduk_kel_hidup_idx"),
+            models.Index(
+                fields=["kelurahan"],
+                condition=models.Q(status="hidup", nik__isnull=True),
+                name="penduduk_kel_tanpa_nik_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(nik__isnull=True) | models.Q(nik__length=16),

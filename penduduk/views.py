@@ -13,14 +13,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView
 
+from akun.mixins import FilterListMixin
 from akun.parameter import id_wajib
 from akun.riwayat import riwayat
 from penduduk.forms import AnggotaFormSet, KeluargaFilterForm, KeluargaForm, PendudukFilterForm, PendudukForm
 from penduduk.models import Keluarga, Penduduk, ringkas_keluarga
 from penduduk.nik import periksa_nik
 from penduduk.services import keluarga_simpan, penduduk_simpan
-
-PER_HALAMAN = 25
 
 
 @contextmanager
@@ -45,34 +44,6 @@ def galat_ke_form(form):
     except OperationalError:
         # SQLite still locked after its busy timeout (many saves at once): nothing was written.
         form.add_error(None, _("Server sedang sibuk sehingga data belum tersimpan. Tunggu sebentar, lalu simpan lagi."))
-
-
-class FilterListMixin(LoginRequiredMixin):
-    """A paginated list with a filter form; keeps the filter in the pagination links."""
-
-    paginate_by = PER_HALAMAN
-    context_object_name = "daftar"
-
-    def paginate_queryset(self, queryset, page_size):
-        # A stale page number (the list shrank since the link was made) shows the nearest page,
-        # not a 404 that reads as "out of your area".
-        paginator = self.get_paginator(queryset, page_size)
-        nomor = self.request.GET.get(self.page_kwarg)
-        page = paginator.get_page(paginator.num_pages if nomor == "last" else nomor)
-        page.object_list = list(page.object_list)
-        self.siapkan_halaman(page.object_list)
-        return paginator, page, page.object_list, page.has_other_pages()
-
-    def siapkan_halaman(self, baris: list) -> None:
-        """Per-page work (summaries of the rows shown): one query for the page, never per row."""
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["filter_form"] = self.filter_form
-        params = self.request.GET.copy()
-        params.pop("page", None)
-        ctx["params"] = params.urlencode()
-        return ctx
 
 
 class PendudukListView(FilterListMixin, ListView):

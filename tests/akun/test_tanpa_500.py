@@ -138,16 +138,6 @@ def test_database_sibuk_di_luar_form_jadi_503(client, user_staf, monkeypatch, ca
     assert "Server sedang sibuk" in resp.content.decode()
 
 
-def test_pengaturan_sqlite_menunggu_kunci(settings):
-    from django.db import connection
-
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite only")
-    opsi = settings.DATABASES["default"]["OPTIONS"]
-    assert opsi["transaction_mode"] == "IMMEDIATE"
-    assert opsi["timeout"] >= 10
-
-
 def test_penduduk_factory_tetap_valid():
     # Guard for the tests above: factories give persons that pass the new input checks.
     PendudukFactory().full_clean()
