@@ -28,6 +28,22 @@ URL_ACCESS: dict[str, frozenset[str] | str] = {
     "penduduk:keluarga-detail": SEMUA_PERAN,
     "penduduk:keluarga-create": _TULIS_REGISTRI,
     "penduduk:keluarga-update": _TULIS_REGISTRI,
+    # ppks: PPKS registry and rapid-response cases (Pimpinan views; PSM in their kelurahan)
+    "ppks:list": SEMUA_PERAN,
+    "ppks:detail": SEMUA_PERAN,
+    "ppks:create": _TULIS_REGISTRI,
+    "ppks:update": _TULIS_REGISTRI,
+    "ppks:kasus-board": SEMUA_PERAN,
+    "ppks:kasus-list": SEMUA_PERAN,
+    "ppks:kasus-detail": SEMUA_PERAN,
+    "ppks:kasus-create": _TULIS_REGISTRI,
+    "ppks:kasus-update": _TULIS_REGISTRI,
+    "ppks:kasus-status": _TULIS_REGISTRI,
+    "ppks:kasus-buka": _TULIS_REGISTRI,
+    "ppks:kasus-tindakan": _TULIS_REGISTRI,
+    "ppks:kasus-rujukan": _TULIS_REGISTRI,
+    "ppks:rujukan-status": _TULIS_REGISTRI,
+    "ppks:notifikasi-baca": SEMUA_PERAN,
 }
 
 # URL namespaces that guard themselves (Django admin checks roles in its ModelAdmins).

@@ -218,6 +218,22 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- Rapid response: hours to respond per urgency (ppks/alur.py), alerts by e-mail ---
+KASUS_BATAS_JAM = {
+    "darurat": env_int("KASUS_JAM_DARURAT", 24),
+    "tinggi": env_int("KASUS_JAM_TINGGI", 72),
+    "biasa": env_int("KASUS_JAM_BIASA", 168),
+}
+# Absolute address of the site, for links in e-mails and WhatsApp messages sent outside a request.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Dinas Sosial Payakumbuh <noreply@payakumbuhkota.go.id>")
+
 # Imports may not use django-import-export's permissive defaults (see DESIGN.md "Known traps").
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"

@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("penduduk/", include("penduduk.urls")),
+    path("", include("ppks.urls")),
     path("", include("akun.urls")),
 ]
 

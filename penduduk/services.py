@@ -14,7 +14,9 @@ from penduduk.models import Keluarga, Penduduk
 from wilayah.models import Kelurahan
 
 
-def _pastikan_wilayah(*, oleh: User, kelurahan_id: int | None) -> None:
+def pastikan_wilayah(*, oleh: User, kelurahan_id: int | None) -> None:
+    """Refuse a write by a role that may not write, or outside the user's area (every app's
+    services call this before and after a change)."""
     if not oleh.pengelola and not oleh.is_psm:
         raise PermissionDenied(_("Peran Anda tidak boleh mengubah registri."))
     if kelurahan_id is None or not Kelurahan.objects.for_user(oleh).filter(pk=kelurahan_id).exists():
@@ -30,7 +32,7 @@ def penduduk_simpan(*, penduduk: Penduduk, oleh: User) -> Penduduk:
     in the area, the old one and the new one: a PSM whose area holds a person's domicile but not
     their household may not make or unmake that household's head.
     """
-    _pastikan_wilayah(oleh=oleh, kelurahan_id=penduduk.kelurahan_id)
+    pastikan_wilayah(oleh=oleh, kelurahan_id=penduduk.kelurahan_id)
     lama = (
         Penduduk.objects.filter(pk=penduduk.pk)
         .values("kelurahan_id", "keluarga_id", "keluarga__kelurahan_id", "hubungan")
@@ -39,14 +41,14 @@ def penduduk_simpan(*, penduduk: Penduduk, oleh: User) -> Penduduk:
         else None
     )
     if lama is not None:
-        _pastikan_wilayah(oleh=oleh, kelurahan_id=lama["kelurahan_id"])
+        pastikan_wilayah(oleh=oleh, kelurahan_id=lama["kelurahan_id"])
     keluarga_lama = lama["keluarga_id"] if lama else None
     hubungan_lama = lama["hubungan"] if lama else ""
     if penduduk.keluarga_id != keluarga_lama or (penduduk.hubungan or "") != hubungan_lama:
         if keluarga_lama is not None:
-            _pastikan_wilayah(oleh=oleh, kelurahan_id=lama["keluarga__kelurahan_id"])
+            pastikan_wilayah(oleh=oleh, kelurahan_id=lama["keluarga__kelurahan_id"])
         if penduduk.keluarga_id is not None:
-            _pastikan_wilayah(oleh=oleh, kelurahan_id=penduduk.keluarga.kelurahan_id)
+            pastikan_wilayah(oleh=oleh, kelurahan_id=penduduk.keluarga.kelurahan_id)
     penduduk.full_clean()
     penduduk._history_user = oleh
     penduduk.save()
@@ -67,7 +69,7 @@ def keluarga_simpan(
     ``dilepas`` leave the household (they stay in the registry). At most one head of household
     (a database constraint): heads are saved last, so a head can be swapped in one save.
     """
-    _pastikan_wilayah(oleh=oleh, kelurahan_id=keluarga.kelurahan_id)
+    pastikan_wilayah(oleh=oleh, kelurahan_id=keluarga.kelurahan_id)
     keluarga.full_clean()
     keluarga._history_user = oleh
     keluarga.save()

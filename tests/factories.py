@@ -6,6 +6,7 @@ import datetime as dt
 import itertools
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from akun.models import User
@@ -14,6 +15,7 @@ from penduduk.choices import Hubungan, JenisKelamin
 from penduduk.models import Keluarga, Penduduk
 from penduduk.names import normalisasi_nama
 from penduduk.nik import susun_nik, susun_no_kk
+from ppks.alur import batas_respons
 from wilayah.models import Kelurahan
 
 PASSWORD = "demo12345"
@@ -87,3 +89,40 @@ def data_form_penduduk(kelurahan: Kelurahan, /, **ubah) -> dict:
     }  # fmt: skip
     data.update(ubah)
     return data
+
+
+# --- ppks -------------------------------------------------------------------------------------
+
+
+def jenis_ppks(singkatan: str):
+    """A jenis PPKS loaded by the data migration (e.g. "LUT", "ODHA", "AJ")."""
+    from ppks.models import JenisPPKS
+
+    return JenisPPKS.objects.get(singkatan=singkatan)
+
+
+class PPKSFactory(DjangoModelFactory):
+    class Meta:
+        model = "ppks.PPKS"
+
+    penduduk = factory.SubFactory(PendudukFactory)
+    jenis = factory.LazyFunction(lambda: jenis_ppks("LUT"))
+    status = "aktif"
+    sumber = "psm"
+    kebutuhan = factory.LazyFunction(lambda: ["pangan"])
+
+
+class KasusFactory(DjangoModelFactory):
+    """A case as ``kasus_buat`` would leave it (deadline from the urgency, a number)."""
+
+    class Meta:
+        model = "ppks.Kasus"
+
+    ringkasan = factory.Sequence(lambda n: f"Anak mengemis di simpang {n}")
+    sumber = "warga"
+    urgensi = "biasa"
+    kelurahan = factory.LazyFunction(kelurahan_default)
+    dibuat_oleh = factory.SubFactory(UserFactory, peran=Peran.STAF)
+    dibuat_pada = factory.LazyFunction(timezone.now)
+    batas_respons = factory.LazyAttribute(lambda o: batas_respons(o.dibuat_pada, o.urgensi))
+    nomor = factory.Sequence(lambda n: f"KS-2026-{n + 1:06d}")
