@@ -5,13 +5,15 @@ from urllib.parse import urlsplit
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import LoginView
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, JsonResponse
 from django.urls import resolve
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from penduduk.choices import StatusPenduduk
 from penduduk.models import Keluarga, Penduduk
+from ppks.models import Kasus, Notifikasi
 from wilayah.models import Kelurahan
 
 
@@ -77,7 +79,22 @@ class HomeView(LoginRequiredMixin, TemplateView):
             baris["keluarga"] += k.jml_keluarga
         ctx["per_kecamatan"] = per_kecamatan
         ctx["terbaru"] = Penduduk.objects.for_user(user).select_related("kelurahan").order_by("-diubah_pada")[:8]
+        ctx.update(self._kasus(user))
         return ctx
+
+    @staticmethod
+    def _kasus(user) -> dict:
+        """Open and overdue cases of the user's area, and the user's unread alerts (check_deadlines)."""
+        kasus = Kasus.objects.for_user(user)
+        jumlah = kasus.terbuka().aggregate(
+            terbuka=Count("*"), terlambat=Count("pk", filter=Q(batas_respons__lt=timezone.now()))
+        )
+        notifikasi = (
+            Notifikasi.objects.filter(pengguna=user, dibaca_pada__isnull=True, kasus__in=kasus.values("pk"))
+            .select_related("kasus__kelurahan")
+            .order_by("-dibuat_pada", "-id")[:10]
+        )
+        return {"kasus_terbuka": jumlah["terbuka"], "kasus_terlambat": jumlah["terlambat"], "notifikasi": notifikasi}
 
 
 def healthz(request):

@@ -70,8 +70,7 @@ class KelurahanChoiceField(forms.ModelChoiceField):
 
 
 PESAN_TANPA_CARI_NOMOR = _(
-    "Peran Anda melihat NIK dan nomor KK tersamar, sehingga pencarian dengan nomor tidak tersedia. "
-    "Cari dengan nama."
+    "Untuk peran Anda, pencarian dengan nomor tidak tersedia karena NIK dan nomor KK tersamar. Cari dengan nama."
 )
 
 
@@ -104,7 +103,7 @@ class RegistriFilterForm(forms.Form):
         if not self.boleh_nomor:
             self.fields["q"].label = _("Cari nama")
             self.fields["q"].widget.attrs["placeholder"] = _("Nama")
-            self.fields["q"].help_text = PESAN_TANPA_CARI_NOMOR
+            self.fields["q"].help_text = _("Hanya pencarian nama.")
 
     def clean_q(self) -> str:
         q = self.cleaned_data.get("q", "").strip()
