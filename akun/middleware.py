@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template import loader
@@ -128,7 +128,11 @@ class DatabaseSibukMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, OperationalError):
+        # On SQLite only a lock is "busy"; its other OperationalErrors ("no such table") are bugs and
+        # stay 500s. On PostgreSQL an OperationalError is a lost or refused connection.
+        if isinstance(exception, OperationalError) and (
+            connection.vendor != "sqlite" or "locked" in str(exception) or "busy" in str(exception)
+        ):
             logger.warning("Database busy or unavailable: %s", exception)
             halaman = loader.get_template("503.html").render()
             return HttpResponse(halaman, status=503, headers={"Retry-After": "5"})

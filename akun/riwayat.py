@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from akun.permissions import lihat_nik_lengkap
@@ -47,6 +48,9 @@ def _tampil(model, nama_field: str, nilai, boleh_nik: bool, relasi: dict) -> str
     f = model._meta.get_field(nama_field)
     if f.choices:
         return str(dict(f.flatchoices).get(nilai, nilai))
+    if isinstance(nilai, datetime):
+        # Stored in UTC: shown in WIB with the time, as everywhere else.
+        return timezone.localtime(nilai).strftime("%d/%m/%Y %H:%M WIB") if timezone.is_aware(nilai) else str(nilai)
     if hasattr(nilai, "strftime"):
         return nilai.strftime("%d/%m/%Y")
     if f.is_relation:

@@ -5,15 +5,14 @@ from urllib.parse import urlsplit
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import LoginView
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, JsonResponse
 from django.urls import resolve
-from django.utils import timezone
 from django.views.generic import TemplateView
 
 from penduduk.choices import StatusPenduduk
 from penduduk.models import Keluarga, Penduduk
-from ppks.models import Kasus, Notifikasi
+from ppks.models import Kasus, Notifikasi, syarat_terlambat
 from wilayah.models import Kelurahan
 
 
@@ -87,7 +86,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
         """Open and overdue cases of the user's area, and the user's unread alerts (check_deadlines)."""
         kasus = Kasus.objects.for_user(user)
         jumlah = kasus.terbuka().aggregate(
-            terbuka=Count("*"), terlambat=Count("pk", filter=Q(batas_respons__lt=timezone.now()))
+            terbuka=Count("*"), terlambat=Count("pk", filter=syarat_terlambat())
         )
         notifikasi = (
             Notifikasi.objects.filter(pengguna=user, dibaca_pada__isnull=True, kasus__in=kasus.values("pk"))

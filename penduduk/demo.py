@@ -9,7 +9,8 @@ How it is organised
 1. ``pastikan_pengguna``: the demo accounts (``admin``, ``staf``, ``pimpinan`` and one PSM per
    kelurahan, ``psm.<slug>``). Always runs; idempotent (get or create, then correct role, flags,
    kelurahan and password).
-2. The data steps of ``LANGKAH``, in order. Each ``Langkah`` has a name, a title, a
+2. The data steps of ``semua_langkah()`` (this module's ``LANGKAH``, then each later app's), in
+   order. Each ``Langkah`` has a name, a title, a
    ``sudah_ada()`` check and a ``buat(konteks)`` function that returns counts for the report.
    A step whose data is already there is skipped and reported as such.
 
@@ -35,8 +36,9 @@ Adding a step (PPKS, kasus, kunjungan, ...) in a later issue
 * Write with ``bulk_create_with_history(..., default_change_reason=ALASAN_RIWAYAT)`` (or
   ``_simpan``) for models with ``HistoricalRecords``: bulk writes must not leave a hole in the
   audit trail.
-* Append ``Langkah("<bagian>", "<judul>", <sudah_ada>, buat_<bagian>)`` to ``LANGKAH`` after the
-  steps it depends on.
+* In the app's own ``demo.py`` (``ppks/demo.py`` is the example), list
+  ``Langkah("<bagian>", "<judul>", <sudah_ada>, buat_<bagian>)`` in its ``LANGKAH``, and add that
+  list to ``semua_langkah()`` after the apps it depends on.
 
 Realism rules of the registry step (DOMAIN.md, "NIK and Nomor KK"): NIK = kecamatan code of
 first registration (mostly the household's kecamatan, some from another Payakumbuh kecamatan or
@@ -317,7 +319,7 @@ def jalankan(
                 f"{Keluarga.objects.count()} keluarga); data demo tidak dibuat (--if-empty)."
             )
         else:
-            for langkah in LANGKAH:
+            for langkah in semua_langkah():
                 if langkah.sudah_ada():
                     catat(f"{langkah.judul}: data sudah ada, tidak dibuat ulang.")
                     continue
@@ -789,3 +791,11 @@ def buat_registri(konteks: Konteks) -> dict[str, int]:
 LANGKAH: list[Langkah] = [
     Langkah("registri", "Registri penduduk dan keluarga", registri_sudah_ada, buat_registri),
 ]
+
+
+def semua_langkah() -> list[Langkah]:
+    """Every app's part of the demo, in dependency order. The later apps' modules build on this
+    one (Konteks, Langkah), so they are imported here rather than at the top."""
+    from ppks.demo import LANGKAH as LANGKAH_PPKS
+
+    return [*LANGKAH, *LANGKAH_PPKS]

@@ -20,6 +20,7 @@ from penduduk.forms import AnggotaFormSet, KeluargaFilterForm, KeluargaForm, Pen
 from penduduk.models import Keluarga, Penduduk, ringkas_keluarga
 from penduduk.nik import periksa_nik
 from penduduk.services import keluarga_simpan, penduduk_simpan
+from ppks.models import PPKS
 
 
 @contextmanager
@@ -76,6 +77,8 @@ class PendudukDetailView(LoginRequiredMixin, DetailView):
             else []
         )
         ctx["riwayat"] = riwayat(p, self.request.user)
+        # Registrations the viewer may see beside this name (Pimpinan: no sensitive jenis).
+        ctx["daftar_ppks"] = PPKS.objects.terlihat_oleh(self.request.user).filter(penduduk=p).select_related("jenis")
         return ctx
 
 

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from akun.models import User
 from akun.roles import Peran
 from ppks.choices import JenisNotifikasi, Urgensi
-from ppks.models import Kasus, Notifikasi
+from ppks.models import Kasus, Notifikasi, syarat_terlambat
 
 
 @dataclass
@@ -45,7 +45,7 @@ def penerima(kasus: Kasus, *, staf: list[User], psm_per_kelurahan: dict[int, lis
 def _calon(sekarang) -> list[tuple[Kasus, str]]:
     kasus = (
         Kasus.objects.terbuka()
-        .filter(Q(urgensi=Urgensi.DARURAT) | Q(batas_respons__lt=sekarang))
+        .filter(Q(urgensi=Urgensi.DARURAT) | syarat_terlambat(sekarang))
         .select_related("petugas", "psm", "kelurahan")
         .order_by("batas_respons", "id")
     )
@@ -53,7 +53,7 @@ def _calon(sekarang) -> list[tuple[Kasus, str]]:
     for k in kasus:
         if k.urgensi == Urgensi.DARURAT:
             hasil.append((k, JenisNotifikasi.DARURAT))
-        if k.batas_respons < sekarang:
+        if k.direspons_pada is None and k.batas_respons < sekarang:
             hasil.append((k, JenisNotifikasi.TERLAMBAT))
     return hasil
 

@@ -16,7 +16,7 @@ from ppks.choices import JenisTindakan, StatusKasus, Urgensi
 from ppks.models import PPKS, Kasus, Rujukan, Tindakan
 
 
-def _pastikan_psm_wilayah(psm: User | None, kelurahan_id: int, field: str) -> None:
+def pastikan_psm_wilayah(psm: User | None, kelurahan_id: int, field: str) -> None:
     """A PSM named on a record must be an active PSM whose area holds the record's kelurahan."""
     if psm is None:
         return
@@ -24,7 +24,7 @@ def _pastikan_psm_wilayah(psm: User | None, kelurahan_id: int, field: str) -> No
         raise ValidationError({field: _("Pilih PSM yang bertugas di kelurahan ini.")})
 
 
-def _pastikan_petugas(petugas: User | None) -> None:
+def pastikan_petugas(petugas: User | None) -> None:
     if petugas is not None and not (petugas.is_active and petugas.pengelola):
         raise ValidationError({"petugas": _("Petugas harus staf atau admin Dinas Sosial yang aktif.")})
 
@@ -41,23 +41,24 @@ def ppks_simpan(*, ppks: PPKS, oleh: User) -> PPKS:
         lama = PPKS.objects.filter(pk=ppks.pk).values("penduduk__kelurahan_id").first()
         if lama is not None:
             pastikan_wilayah(oleh=oleh, kelurahan_id=lama["penduduk__kelurahan_id"])
-    _pastikan_psm_wilayah(ppks.psm_pendamping, penduduk.kelurahan_id, "psm_pendamping")
+    pastikan_psm_wilayah(ppks.psm_pendamping, penduduk.kelurahan_id, "psm_pendamping")
     ppks.full_clean()
     ppks._history_user = oleh
     ppks.save()
     return ppks
 
 
-def _cek_kasus(kasus: Kasus, oleh: User) -> None:
+def _cek_kasus(kasus: Kasus, oleh: User, lama: Kasus | None = None) -> None:
     pastikan_wilayah(oleh=oleh, kelurahan_id=kasus.kelurahan_id)
-    if kasus.pk:
-        lama = Kasus.objects.filter(pk=kasus.pk).values_list("kelurahan_id", flat=True).first()
-        if lama is not None:
-            pastikan_wilayah(oleh=oleh, kelurahan_id=lama)
-    if kasus.penduduk_id and not Penduduk.objects.for_user(oleh).filter(pk=kasus.penduduk_id).exists():
+    if lama is not None:
+        pastikan_wilayah(oleh=oleh, kelurahan_id=lama.kelurahan_id)
+    # The person is checked when it is set or changed: a PSM may still work on a case that staff
+    # linked to a person living outside the PSM's kelurahan.
+    berubah = lama is None or lama.penduduk_id != kasus.penduduk_id
+    if berubah and kasus.penduduk_id and not Penduduk.objects.for_user(oleh).filter(pk=kasus.penduduk_id).exists():
         raise PermissionDenied(_("Penduduk ini di luar wilayah kerja Anda."))
-    _pastikan_psm_wilayah(kasus.psm, kasus.kelurahan_id, "psm")
-    _pastikan_petugas(kasus.petugas)
+    pastikan_psm_wilayah(kasus.psm, kasus.kelurahan_id, "psm")
+    pastikan_petugas(kasus.petugas)
     if kasus.viral:
         kasus.urgensi = Urgensi.DARURAT
 
@@ -83,22 +84,30 @@ def kasus_buat(*, kasus: Kasus, oleh: User) -> Kasus:
     return kasus
 
 
+# Columns the workflow owns (kasus_ubah_status, _catat, kasus_buka_kembali): an edit of the case's
+# facts saves them as they are in the database, never as they were when the edit form opened.
+_KOLOM_ALUR = ("nomor", "status", "dibuat_pada", "dibuat_oleh_id", "direspons_pada", "selesai_pada", "alasan_tutup")
+
+
 @transaction.atomic
 def kasus_ubah(*, kasus: Kasus, oleh: User) -> Kasus:
     """Edit a case's facts (link the person found later, urgency, assignment). A change of urgency
-    moves the response deadline, counted from the report."""
-    _cek_kasus(kasus, oleh)
+    before the first response moves the response deadline, counted from the report."""
     lama = Kasus.objects.select_for_update().get(pk=kasus.pk)
+    for kolom in _KOLOM_ALUR:
+        setattr(kasus, kolom, getattr(lama, kolom))
+    kasus.batas_respons = lama.batas_respons
+    _cek_kasus(kasus, oleh, lama)
     if lama.urgensi != kasus.urgensi and kasus.direspons_pada is None:
         kasus.batas_respons = batas_respons(kasus.dibuat_pada, kasus.urgensi)
     _simpan(kasus, oleh)
     return kasus
 
 
-def _catat(kasus: Kasus, *, oleh: User, jenis: str, uraian: str, waktu=None) -> Tindakan:
+def _catat(kasus: Kasus, *, oleh: User, jenis: str, uraian: str, waktu=None, respons: bool = True) -> Tindakan:
     tindakan = Tindakan(kasus=kasus, jenis=jenis, uraian=uraian, oleh=oleh, waktu=waktu or timezone.now())
     _simpan(tindakan, oleh)
-    if kasus.direspons_pada is None:
+    if respons and kasus.direspons_pada is None:
         # The first response is the first thing anybody does on the case after it came in.
         kasus.direspons_pada = max(tindakan.waktu, kasus.dibuat_pada)
         kasus._history_user = oleh
@@ -127,6 +136,8 @@ def tindakan_catat(*, kasus: Kasus, oleh: User, jenis: str, uraian: str, waktu=N
 def kasus_ubah_status(*, kasus: Kasus, oleh: User, status: str, alasan: str = "") -> Kasus:
     """Move a case along the workflow (ppks/alur.py); a disallowed move is refused, never applied."""
     kasus = _kunci(kasus, oleh)
+    if status not in StatusKasus.values:
+        raise ValidationError(_("Status kasus tidak dikenal."))
     if not boleh_pindah(kasus.status, status):
         raise ValidationError(
             _("Status kasus tidak bisa diubah dari %(dari)s ke %(ke)s.")
@@ -149,7 +160,8 @@ def kasus_ubah_status(*, kasus: Kasus, oleh: User, status: str, alasan: str = ""
 @transaction.atomic
 def kasus_buka_kembali(*, kasus: Kasus, oleh: User, alasan: str) -> Kasus:
     """Reopen a finished or closed case, with a reason; it goes back to diverifikasi (or baru when
-    nobody had verified it) with a new response deadline from now."""
+    nobody had verified it) with a new response deadline from now, and its response clock starts
+    again (the earlier first response stays in the history)."""
     kasus = _kunci(kasus, oleh)
     if kasus.status not in BISA_DIBUKA_KEMBALI:
         raise ValidationError(_("Hanya kasus yang selesai atau ditutup yang bisa dibuka kembali."))
@@ -162,12 +174,13 @@ def kasus_buka_kembali(*, kasus: Kasus, oleh: User, alasan: str) -> Kasus:
     kasus.selesai_pada = None
     kasus.alasan_tutup = ""
     kasus.batas_respons = batas_respons(timezone.now(), kasus.urgensi)
+    kasus.direspons_pada = None
     _simpan(kasus, oleh)
     uraian = _("Dibuka kembali: %(dari)s → %(ke)s.") % {
         "dari": StatusKasus(dari).label,
         "ke": StatusKasus(kasus.status).label,
     }
-    _catat(kasus, oleh=oleh, jenis=JenisTindakan.STATUS, uraian=f"{uraian} {alasan}")
+    _catat(kasus, oleh=oleh, jenis=JenisTindakan.STATUS, uraian=f"{uraian} {alasan}", respons=False)
     return kasus
 
 

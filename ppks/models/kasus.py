@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.lookups import IsNull
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,13 +23,28 @@ from ppks.choices import (
 _PENGGUNA = settings.AUTH_USER_MODEL
 
 
+def syarat_terlambat(sekarang=None) -> models.Q:
+    """Overdue: nobody has responded yet and the response deadline has passed (with ``terbuka``).
+
+    The deadline is a response deadline: once somebody acts on the case its clock has stopped
+    (met or missed, ``direspons_pada`` says which), so an answered case no longer pushes new
+    darurat cases down the board.
+    """
+    return models.Q(direspons_pada__isnull=True, batas_respons__lt=sekarang or timezone.now())
+
+
 class KasusQuerySet(ScopedQuerySet):
     def terbuka(self) -> KasusQuerySet:
         return self.filter(status__in=STATUS_TERBUKA)
 
     def terlambat(self, sekarang=None) -> KasusQuerySet:
-        """Open cases past their response deadline."""
-        return self.terbuka().filter(batas_respons__lt=sekarang or timezone.now())
+        """Open cases past their response deadline with no response yet."""
+        return self.terbuka().filter(syarat_terlambat(sekarang))
+
+    def urut_papan(self) -> KasusQuerySet:
+        """The board's order: cases still waiting for a response first, the nearest deadline (so the
+        overdue ones) on top; then those already responded to, by deadline."""
+        return self.order_by(IsNull(models.F("direspons_pada"), False).asc(), "batas_respons", "id")
 
 
 class Kasus(models.Model):
@@ -103,6 +119,9 @@ class Kasus(models.Model):
         indexes = [
             # The board: open cases by time left, city-wide and per kelurahan.
             models.Index(fields=["status", "batas_respons", "id"], name="kasus_papan_idx"),
+            models.Index(
+                fields=["batas_respons", "id"], condition=models.Q(status__in=STATUS_TERBUKA), name="kasus_terbuka_idx"
+            ),
             models.Index(fields=["kelurahan", "status", "batas_respons"], name="kasus_kel_papan_idx"),
             models.Index(fields=["dibuat_pada", "id"], name="kasus_urutan_idx"),
         ]
@@ -119,7 +138,7 @@ class Kasus(models.Model):
 
     @property
     def terlambat(self) -> bool:
-        return self.terbuka and self.batas_respons < timezone.now()
+        return self.terbuka and self.direspons_pada is None and self.batas_respons < timezone.now()
 
     @property
     def waktu_respons(self):

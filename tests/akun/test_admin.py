@@ -19,7 +19,8 @@ from akun.admin_base import Akses, PeranAdminMixin
 from akun.admin_site import BackOfficeSite
 from akun.models import User
 from akun.roles import Peran
-from tests.factories import PASSWORD, UserFactory
+from ppks.models import Notifikasi
+from tests.factories import PASSWORD, KasusFactory, PPKSFactory, UserFactory, jenis_ppks
 from wilayah.models import AliasWilayah
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +39,10 @@ ATURAN: dict[str, dict[str, frozenset[str]]] = {
     "wilayah.aliaswilayah": REFERENSI,
     "penduduk.penduduk": REGISTRI,
     "penduduk.keluarga": REGISTRI,
+    "ppks.jenisppks": REFERENSI,  # Admin deletes only a jenis nothing uses
+    "ppks.ppks": REGISTRI,
+    "ppks.kasus": REGISTRI,
+    "ppks.notifikasi": {"admin": frozenset({"lihat"}), "staf": frozenset()},
     # django-axes login logs: Admin reads them; deleting an attempt unlocks an account.
     "axes.accessattempt": {"admin": frozenset({"lihat", "hapus"}), "staf": frozenset()},
     "axes.accesslog": {"admin": frozenset({"lihat"}), "staf": frozenset()},
@@ -58,6 +63,7 @@ def _url(label: str, halaman: str, obj=None) -> str:
 
 @pytest.fixture
 def objek(psm_a, kelurahan_a, penduduk_a, keluarga_a):
+    kasus = KasusFactory(kelurahan=kelurahan_a)
     return {
         "akun.user": psm_a,
         "wilayah.kecamatan": kelurahan_a.kecamatan,
@@ -65,6 +71,10 @@ def objek(psm_a, kelurahan_a, penduduk_a, keluarga_a):
         "wilayah.aliaswilayah": AliasWilayah.objects.order_by("pk").first(),
         "penduduk.penduduk": penduduk_a,
         "penduduk.keluarga": keluarga_a,
+        "ppks.jenisppks": jenis_ppks("KAT"),
+        "ppks.ppks": PPKSFactory(penduduk=penduduk_a),
+        "ppks.kasus": kasus,
+        "ppks.notifikasi": Notifikasi.objects.create(pengguna=psm_a, kasus=kasus, jenis="darurat"),
     }
 
 
@@ -128,7 +138,16 @@ def test_indeks_staf_hanya_menampilkan_model_yang_boleh(client, user_staf, user_
     client.force_login(user_staf)
     resp = client.get(reverse("admin:index"))
     model_staf = {m["object_name"] for app in resp.context["app_list"] for m in app["models"]}
-    assert model_staf == {"Penduduk", "Keluarga", "Kecamatan", "Kelurahan", "AliasWilayah"}
+    assert model_staf == {
+        "Penduduk",
+        "Keluarga",
+        "Kecamatan",
+        "Kelurahan",
+        "AliasWilayah",
+        "JenisPPKS",
+        "PPKS",
+        "Kasus",
+    }
 
     client.force_login(user_admin)
     resp = client.get(reverse("admin:index"))

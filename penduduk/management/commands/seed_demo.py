@@ -1,4 +1,8 @@
-"""``manage.py seed_demo``: demo accounts and a realistic registry (the work is in penduduk/demo.py)."""
+"""``manage.py seed_demo``: demo accounts, a realistic registry, then each app's demo data.
+
+The work is in ``penduduk/demo.py`` (accounts, registry, the runner) and in each app's own
+``demo.py`` (``ppks/demo.py``: PPKS registrations and cases), called in dependency order.
+"""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -8,8 +12,9 @@ from penduduk import demo
 
 class Command(BaseCommand):
     help = (
-        "Membuat akun demo (admin, staf, pimpinan, psm.<kelurahan>) dan data registri demo "
-        "(keluarga dan penduduk di 47 kelurahan). Aman dijalankan berulang kali."
+        "Membuat akun demo (admin, staf, pimpinan, psm.<kelurahan>), data registri demo "
+        "(keluarga dan penduduk di 47 kelurahan), PPKS dan kasus respons cepat. Aman dijalankan berulang kali: "
+        "bagian yang datanya sudah ada tidak dibuat ulang."
     )
 
     def add_arguments(self, parser):
@@ -30,7 +35,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-empty",
             action="store_true",
-            help="Hanya buat data registri bila registri masih kosong; akun demo selalu dipastikan ada.",
+            help="Hanya buat data demo (registri, PPKS, kasus) bila registri masih kosong; "
+            "akun demo selalu dipastikan ada.",
         )
 
         parser.add_argument(
