@@ -274,6 +274,8 @@ class TindakanForm(forms.Form):
         waktu = self.cleaned_data.get("waktu")
         if waktu is not None and waktu > timezone.now():
             raise forms.ValidationError(_("Waktu tindakan tidak boleh di masa depan."))
+        if waktu is not None and waktu.year < 1900:
+            raise forms.ValidationError(_("Waktu tindakan tidak boleh sebelum kasus dilaporkan."))
         return waktu
 
 
@@ -312,6 +314,8 @@ class RujukanForm(forms.ModelForm):
         tanggal = self.cleaned_data.get("tanggal") or timezone.localdate()
         if tanggal > timezone.localdate():
             raise forms.ValidationError(_("Tanggal rujukan tidak boleh di masa depan."))
+        if tanggal.year < 1900:
+            raise forms.ValidationError(_("Tanggal rujukan tidak boleh sebelum kasus dilaporkan."))
         return tanggal
 
 

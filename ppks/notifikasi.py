@@ -11,6 +11,8 @@ PSM of its kelurahan and every active Staf, so that it cannot fall through.
 
 from __future__ import annotations
 
+import logging
+import smtplib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -25,6 +27,8 @@ from akun.models import User
 from akun.roles import Peran
 from ppks.choices import JenisNotifikasi, Urgensi
 from ppks.models import Kasus, Notifikasi, syarat_terlambat
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -81,32 +85,52 @@ def buat_notifikasi(sekarang=None) -> int:
 
 
 def kirim_email(sekarang=None) -> int:
-    """E-mail every alert not e-mailed yet to users with an address; each one once."""
+    """E-mail every alert not e-mailed yet to users with an address; each one once.
+
+    Each alert is claimed (``SKIP LOCKED`` on PostgreSQL, so overlapping cron runs never send one
+    twice) and marked sent in its own transaction; an address the mail server refuses is logged
+    and skipped, and does not stop or roll back the others.
+    """
     sekarang = sekarang or timezone.now()
     terkirim = 0
-    with transaction.atomic():
-        antrean = (
-            Notifikasi.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(email_terkirim_pada__isnull=True)
-            .exclude(pengguna__email="")
-            .select_related("pengguna", "kasus__kelurahan")
-            .order_by("id")
-        )
-        for n in antrean:
-            judul = (
-                _("[DARURAT] Kasus %(nomor)s di %(kel)s")
-                if n.jenis == JenisNotifikasi.DARURAT
-                else _("[TERLAMBAT] Kasus %(nomor)s di %(kel)s melewati batas waktu")
-            ) % {"nomor": n.kasus.nomor, "kel": n.kasus.kelurahan.nama}
-            isi = render_to_string(
-                "ppks/email_notifikasi.txt",
-                {"n": n, "kasus": n.kasus, "tautan": settings.SITE_URL + n.kasus.get_absolute_url()},
+    ids = list(
+        Notifikasi.objects.filter(email_terkirim_pada__isnull=True)
+        .exclude(pengguna__email="")
+        .order_by("id")
+        .values_list("pk", flat=True)
+    )
+    for pk in ids:
+        with transaction.atomic():
+            n = (
+                Notifikasi.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(pk=pk, email_terkirim_pada__isnull=True)
+                .select_related("pengguna", "kasus__kelurahan")
+                .first()
             )
-            send_mail(judul, isi, None, [n.pengguna.email])
+            if n is None:
+                continue  # another run has it
+            try:
+                _kirim(n)
+            except (OSError, smtplib.SMTPException) as exc:
+                logger.warning("Alert %s not e-mailed to user %s: %s", n.pk, n.pengguna_id, exc)
+                continue
             n.email_terkirim_pada = sekarang
             n.save(update_fields=["email_terkirim_pada"])
             terkirim += 1
     return terkirim
+
+
+def _kirim(n: Notifikasi) -> None:
+    judul = (
+        _("[DARURAT] Kasus %(nomor)s di %(kel)s")
+        if n.jenis == JenisNotifikasi.DARURAT
+        else _("[TERLAMBAT] Kasus %(nomor)s di %(kel)s melewati batas waktu")
+    ) % {"nomor": n.kasus.nomor, "kel": n.kasus.kelurahan.nama}
+    isi = render_to_string(
+        "ppks/email_notifikasi.txt",
+        {"n": n, "kasus": n.kasus, "tautan": settings.SITE_URL + n.kasus.get_absolute_url()},
+    )
+    send_mail(judul, isi, None, [n.pengguna.email])
 
 
 def periksa_batas_waktu(sekarang=None) -> HasilPeriksa:

@@ -108,8 +108,10 @@ def _catat(kasus: Kasus, *, oleh: User, jenis: str, uraian: str, waktu=None, res
     tindakan = Tindakan(kasus=kasus, jenis=jenis, uraian=uraian, oleh=oleh, waktu=waktu or timezone.now())
     _simpan(tindakan, oleh)
     if respons and kasus.direspons_pada is None:
-        # The first response is the first thing anybody does on the case after it came in.
-        kasus.direspons_pada = max(tindakan.waktu, kasus.dibuat_pada)
+        # The first response is the first thing anybody does on the case after it came in, at the
+        # time they say they did it (a visit recorded in the evening happened in the morning); it
+        # cannot be before the report (checked in tindakan_catat) nor after it was recorded.
+        kasus.direspons_pada = min(max(tindakan.waktu, kasus.dibuat_pada), tindakan.dibuat_pada)
         kasus._history_user = oleh
         kasus.save(update_fields=["direspons_pada", "diubah_pada"])
     return tindakan
@@ -129,6 +131,9 @@ def tindakan_catat(*, kasus: Kasus, oleh: User, jenis: str, uraian: str, waktu=N
         raise ValidationError({"jenis": _("Perubahan status dicatat otomatis.")})
     if waktu is not None and waktu > timezone.now():
         raise ValidationError({"waktu": _("Waktu tindakan tidak boleh di masa depan.")})
+    # The year first: comparing a year-1 time across time zones overflows.
+    if waktu is not None and (waktu.year < 1900 or waktu < kasus.dibuat_pada):
+        raise ValidationError({"waktu": _("Waktu tindakan tidak boleh sebelum kasus dilaporkan.")})
     return _catat(kasus, oleh=oleh, jenis=jenis, uraian=uraian, waktu=waktu)
 
 
@@ -176,6 +181,8 @@ def kasus_buka_kembali(*, kasus: Kasus, oleh: User, alasan: str) -> Kasus:
     kasus.batas_respons = batas_respons(timezone.now(), kasus.urgensi)
     kasus.direspons_pada = None
     _simpan(kasus, oleh)
+    # A new clock: the alerts of the old one (once per user, case and kind) make way for new ones.
+    kasus.notifikasi.all().delete()
     uraian = _("Dibuka kembali: %(dari)s → %(ke)s.") % {
         "dari": StatusKasus(dari).label,
         "ke": StatusKasus(kasus.status).label,
@@ -190,6 +197,8 @@ def rujukan_buat(*, rujukan: Rujukan, oleh: User) -> Rujukan:
     kasus = _kunci(rujukan.kasus, oleh)
     if not kasus.terbuka:
         raise ValidationError(_("Kasus yang sudah selesai atau ditutup tidak bisa dirujuk."))
+    if rujukan.tanggal and rujukan.tanggal < timezone.localtime(kasus.dibuat_pada).date():
+        raise ValidationError({"tanggal": _("Tanggal rujukan tidak boleh sebelum kasus dilaporkan.")})
     rujukan.kasus = kasus
     rujukan.oleh = oleh
     _simpan(rujukan, oleh)

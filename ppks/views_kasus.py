@@ -225,8 +225,13 @@ class KasusDetailView(LoginRequiredMixin, DetailView):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         kasus = self.object
+        # Pimpinan reads cases without the identity of the person concerned (name, NIK, age, link):
+        # a case's text says what happened, so a name beside it would disclose it (UU PDP).
+        ctx["identitas_disembunyikan"] = user.is_pimpinan and kasus.penduduk_id is not None
         ctx["penduduk"] = (
-            Penduduk.objects.for_user(user).filter(pk=kasus.penduduk_id).first() if kasus.penduduk_id else None
+            Penduduk.objects.for_user(user).filter(pk=kasus.penduduk_id).first()
+            if kasus.penduduk_id and not user.is_pimpinan
+            else None
         )
         ctx["tindakan"] = kasus.tindakan.select_related("oleh")
         ctx["rujukan"] = list(kasus.rujukan.select_related("oleh"))
@@ -246,16 +251,21 @@ class KasusDetailView(LoginRequiredMixin, DetailView):
 
 
 def _riwayat_kasus(kasus: Kasus, user) -> list:
-    """The change history; for Pimpinan a sensitive jenis reads "(dirahasiakan)" there too."""
+    """The change history; for Pimpinan a sensitive jenis reads "(dirahasiakan)" there too, and the
+    person linked to the case is never named."""
     entri = riwayat(kasus, user)
     if not user.is_pimpinan:
         return entri
-    label = str(Kasus._meta.get_field("jenis").verbose_name)
+    label_jenis = str(Kasus._meta.get_field("jenis").verbose_name)
+    label_orang = str(Kasus._meta.get_field("penduduk").verbose_name)
     rahasia = set(JenisPPKS.objects.filter(sensitif=True).values_list("nama", flat=True))
     tersamar = _("(dirahasiakan)")
     for e in entri:
         for c in e.perubahan:
-            if c.label == label:
+            if c.label == label_jenis:
                 c.lama = tersamar if c.lama in rahasia else c.lama
                 c.baru = tersamar if c.baru in rahasia else c.baru
+            elif c.label == label_orang:
+                c.lama = tersamar if c.lama != "—" else c.lama
+                c.baru = tersamar if c.baru != "—" else c.baru
     return entri

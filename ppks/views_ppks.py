@@ -12,16 +12,17 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView
 
+from akun.daftar import HasilBertingkat
 from akun.mixins import FilterListMixin
 from akun.parameter import id_wajib
 from akun.riwayat import riwayat
-from penduduk.models import Keluarga, Penduduk
+from penduduk.models import BATAS_HASIL_CARI, Keluarga, Penduduk
 from penduduk.views import galat_ke_form
 from ppks.choices import Kebutuhan, StatusPPKS
 from ppks.forms_ppks import PilihPendudukForm, PPKSFilterForm, PPKSForm
@@ -50,7 +51,9 @@ class PPKSListView(FilterListMixin, ListView):
         qs = PPKS.objects.terlihat_oleh(user).select_related(
             "penduduk__kelurahan__kecamatan", "jenis", "psm_pendamping"
         )
-        return self.filter_form.filter(qs)
+        qs = self.filter_form.filter(qs)
+        # A name search counts up to the cap and asks to narrow (README: bounded counts).
+        return HasilBertingkat(qs, batas=BATAS_HASIL_CARI) if self.filter_form.ada_pencarian else qs
 
     def siapkan_halaman(self, baris: list) -> None:
         hari_ini = timezone.localdate()
@@ -147,10 +150,9 @@ class PPKSDetailView(LoginRequiredMixin, DetailView):
         ctx["ppks_lain"] = (
             PPKS.objects.terlihat_oleh(user).filter(penduduk=orang).exclude(pk=self.object.pk).select_related("jenis")
         )
-        kasus = Kasus.objects.for_user(user).filter(penduduk=orang)
-        if user.is_pimpinan:
-            kasus = kasus.filter(Q(jenis__isnull=True) | Q(jenis__sensitif=False))
-        ctx["kasus"] = kasus[:20]
+        # Pimpinan is never shown which cases concern a named person: a case's summary often says
+        # what happened (violence, abuse), whatever its jenis.
+        ctx["kasus"] = [] if user.is_pimpinan else Kasus.objects.for_user(user).filter(penduduk=orang)[:20]
         ctx["hari_sejak_kunjungan"] = _hari_sejak(self.object, timezone.localdate())
         ctx["riwayat"] = riwayat_ppks(self.object, user)
         return ctx

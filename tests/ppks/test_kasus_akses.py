@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ppks.models import Kasus, Notifikasi, Rujukan, Tindakan
+from ppks.services import kasus_ubah
 from tests.factories import KasusFactory, PendudukFactory, jenis_ppks
 
 pytestmark = pytest.mark.django_db
@@ -265,7 +266,24 @@ def test_jenis_sensitif_dirahasiakan_untuk_pimpinan_di_semua_halaman_kasus(clien
         else:
             assert nama_jenis in content, url
     detail = client.get(kasus.get_absolute_url()).content
-    assert b"Upik Sensitif" in detail  # the name is there: that is why the jenis is not
+    # Pimpinan reads the case without the identity of the person concerned; others see the name.
+    assert (b"Upik Sensitif" in detail) is (peran == "admin")
+
+
+def test_pimpinan_tidak_melihat_identitas_orang_di_kasus_mana_pun(client, user_pimpinan, user_staf, kelurahan_a):
+    """Review: a case's summary says what happened ("korban KDRT"), whatever its jenis; a name beside
+    it discloses it. Pimpinan sees that a registered person is linked, not who, also in the history."""
+    orang = PendudukFactory(kelurahan=kelurahan_a, nama="Welni Rosna")
+    kasus = KasusFactory(kelurahan=kelurahan_a, ringkasan="Ibu rumah tangga korban KDRT")
+    kasus.penduduk = orang
+    kasus_ubah(kasus=kasus, oleh=user_staf)
+    client.force_login(user_pimpinan)
+    html = client.get(kasus.get_absolute_url()).content.decode()
+    assert "Welni Rosna" not in html and orang.nik[4:] not in html
+    assert "identitas tidak ditampilkan" in html
+    assert "(dirahasiakan)" in html  # the history line "Penduduk: — → …"
+    client.force_login(user_staf)
+    assert "Welni Rosna" in client.get(kasus.get_absolute_url()).content.decode()
 
 
 def test_jenis_tidak_sensitif_tampil_untuk_pimpinan(client, user_pimpinan, kelurahan_a):

@@ -159,12 +159,16 @@ def test_waktu_respons_pertama_adalah_tindakan_pertama_setelah_laporan(user_staf
     assert kasus.waktu_respons == dt.timedelta(hours=2, minutes=15)
 
 
-def test_tindakan_bertanggal_sebelum_laporan_tidak_membuat_waktu_respons_negatif(user_staf, kelurahan_a):
+@pytest.mark.parametrize("waktu", [dt.timedelta(hours=-3), dt.timedelta(days=-365 * 2026)])
+def test_tindakan_bertanggal_sebelum_laporan_ditolak(user_staf, kelurahan_a, waktu):
+    """Review: a backdated entry faked an on-time response, and a year-1 time broke the case page."""
     dilaporkan = timezone.now() - dt.timedelta(hours=1)
     kasus = _baru(user_staf, kelurahan_a, dibuat_pada=dilaporkan)
-    tindakan_catat(kasus=kasus, oleh=user_staf, jenis="catatan", uraian="x", waktu=dilaporkan - dt.timedelta(hours=3))
+    with pytest.raises(ValidationError) as info:
+        tindakan_catat(kasus=kasus, oleh=user_staf, jenis="catatan", uraian="x", waktu=dilaporkan + waktu)
+    assert "sebelum kasus dilaporkan" in str(info.value)
     kasus.refresh_from_db()
-    assert kasus.direspons_pada == dilaporkan and kasus.waktu_respons == dt.timedelta(0)
+    assert kasus.direspons_pada is None and not kasus.tindakan.exists()
 
 
 def test_perubahan_status_dan_rujukan_juga_respons_pertama(user_staf, kelurahan_a):

@@ -12,6 +12,7 @@ from akun.roles import Peran
 from ppks.models import Notifikasi
 from ppks.notifikasi import periksa_batas_waktu
 from tests.factories import KasusFactory, UserFactory
+from tests.psm import berikrar
 
 pytestmark = pytest.mark.django_db
 
@@ -61,8 +62,9 @@ def test_pengguna_tanpa_email_tetap_melihat_di_beranda(client, psm_a, kelurahan_
     hasil = periksa_batas_waktu()
     assert hasil.notifikasi_baru >= 1
     assert hasil.email_terkirim == 0 and mail.outbox == []  # nobody here has an e-mail address
+    berikrar(psm_a)
     client.force_login(psm_a)
-    html = client.get(reverse("home")).content.decode()
+    html = client.get(reverse("home"), follow=True).content.decode()  # a PSM's home: psm:beranda
     assert "Perlu perhatian Anda" in html and kasus.nomor in html and "Anak lumpuh mengemis" in html
 
 
@@ -72,6 +74,42 @@ def test_beranda_menghitung_kasus_terbuka_dan_terlambat_di_wilayah(client, psm_a
     KasusFactory(kelurahan=kelurahan_a, dibuat_pada=lalu)
     KasusFactory(kelurahan=kelurahan_b, dibuat_pada=lalu)
     KasusFactory(kelurahan=kelurahan_a, status="selesai")
+    berikrar(psm_a)
     client.force_login(psm_a)
-    resp = client.get(reverse("home"))
+    resp = client.get(reverse("home"), follow=True)
     assert (resp.context["kasus_terbuka"], resp.context["kasus_terlambat"]) == (2, 1)
+
+
+def test_alamat_yang_ditolak_server_tidak_menghentikan_yang_lain(staf_bertugas, psm_a, kelurahan_a, monkeypatch):
+    """Review: one refused address rolled back every 'sent' mark, so each cron run resent all."""
+    import smtplib
+
+    from ppks import notifikasi
+
+    psm_a.email = "ditolak@example.org"
+    psm_a.save()
+    KasusFactory(urgensi="darurat", kelurahan=kelurahan_a, petugas=staf_bertugas, psm=psm_a)
+    kirim_asli = notifikasi.send_mail
+
+    def kirim(judul, isi, dari, kepada):
+        if kepada == ["ditolak@example.org"]:
+            raise smtplib.SMTPRecipientsRefused({kepada[0]: (550, b"no such user")})
+        return kirim_asli(judul, isi, dari, kepada)
+
+    monkeypatch.setattr(notifikasi, "send_mail", kirim)
+    assert periksa_batas_waktu().email_terkirim == 1
+    assert periksa_batas_waktu().email_terkirim == 0
+    assert [m.to for m in mail.outbox] == [["rr@dinsos.example"]]  # sent once, never again
+
+
+def test_kasus_dibuka_kembali_bisa_memberi_tahu_lagi(staf_bertugas, kelurahan_a):
+    from ppks.services import kasus_buka_kembali, kasus_ubah_status
+
+    lalu = timezone.now() - dt.timedelta(days=8)
+    kasus = KasusFactory(urgensi="biasa", kelurahan=kelurahan_a, petugas=staf_bertugas, dibuat_pada=lalu)
+    assert periksa_batas_waktu().notifikasi_baru == 1
+    kasus_ubah_status(kasus=kasus, oleh=staf_bertugas, status="ditutup", alasan="Laporan ganda")
+    kasus_buka_kembali(kasus=kasus, oleh=staf_bertugas, alasan="Ternyata bukan ganda")
+    Kasus = type(kasus)
+    Kasus.objects.filter(pk=kasus.pk).update(batas_respons=timezone.now() - dt.timedelta(hours=1))
+    assert periksa_batas_waktu().notifikasi_baru == 1
