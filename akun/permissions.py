@@ -12,6 +12,7 @@ from akun.roles import PERAN_PENGELOLA, SEMUA_PERAN, Peran
 PUBLIK = "publik"  # no login needed
 
 _TULIS_REGISTRI = PERAN_PENGELOLA | {Peran.PSM}
+_LIHAT_KOTA = PERAN_PENGELOLA | {Peran.PIMPINAN}
 
 URL_ACCESS: dict[str, frozenset[str] | str] = {
     # akun
@@ -44,6 +45,31 @@ URL_ACCESS: dict[str, frozenset[str] | str] = {
     "ppks:kasus-rujukan": _TULIS_REGISTRI,
     "ppks:rujukan-status": _TULIS_REGISTRI,
     "ppks:notifikasi-baca": SEMUA_PERAN,
+    # psm: the PSM's phone pages (visits: staff too), and staff pages about PSM
+    "psm:beranda": frozenset({Peran.PSM}),
+    "psm:ikrar": frozenset({Peran.PSM}),
+    "psm:kunjungan-list": SEMUA_PERAN,
+    "psm:kunjungan-create": _TULIS_REGISTRI,
+    "psm:kunjungan-detail": SEMUA_PERAN,
+    "psm:kunjungan-foto": SEMUA_PERAN,
+    "psm:list": _LIHAT_KOTA,
+    "psm:detail": _LIHAT_KOTA,
+    "psm:create": PERAN_PENGELOLA,
+    "psm:update": PERAN_PENGELOLA,
+    "psm:alihkan": PERAN_PENGELOLA,
+    "psm:ikrar-rekap": _LIHAT_KOTA,
+    "psm:cakupan": _LIHAT_KOTA,
+    "psm:beban": _LIHAT_KOTA,
+    # kemiskinan: extreme-poor households. Pimpinan views; a PSM views and proposes exits in their
+    # kelurahan; only Staf/Admin enter households, record help and verify (never their own proposal,
+    # kemiskinan.services).
+    "kemiskinan:progres": SEMUA_PERAN,
+    "kemiskinan:list": SEMUA_PERAN,
+    "kemiskinan:detail": SEMUA_PERAN,
+    "kemiskinan:masuk": PERAN_PENGELOLA,
+    "kemiskinan:intervensi": PERAN_PENGELOLA,
+    "kemiskinan:usul-keluar": _TULIS_REGISTRI,
+    "kemiskinan:verifikasi": PERAN_PENGELOLA,
 }
 
 # URL namespaces that guard themselves (Django admin checks roles in its ModelAdmins).

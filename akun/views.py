@@ -7,6 +7,7 @@ from django.contrib.auth.views import LoginView
 from django.db import connection
 from django.db.models import Count
 from django.http import Http404, JsonResponse
+from django.shortcuts import redirect
 from django.urls import resolve
 from django.views.generic import TemplateView
 
@@ -41,6 +42,12 @@ class HomeView(LoginRequiredMixin, TemplateView):
     """
 
     template_name = "akun/home.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        # A PSM's home is their caseload on the phone (psm:beranda, behind the pledge).
+        if request.user.is_authenticated and request.user.is_psm:
+            return redirect("psm:beranda")
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

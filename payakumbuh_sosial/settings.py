@@ -159,6 +159,17 @@ STORAGES = {
 }
 MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "media/"
+# Personal photos (visits) live outside MEDIA_ROOT and have no public URL: a scoped view serves them.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "media_privat"))
+FOTO_MAKS_MB = env_int("FOTO_MAKS_MB", 5)
+# Days between visits before a subject counts as overdue (psm/jadwal.py).
+KUNJUNGAN_INTERVAL_HARI = {
+    "ppks": env_int("KUNJUNGAN_HARI_PPKS", 90),
+    "miskin_ekstrem": env_int("KUNJUNGAN_HARI_MISKIN_EKSTREM", 30),
+    "kasus_darurat": env_int("KUNJUNGAN_HARI_KASUS_DARURAT", 1),
+    "kasus_tinggi": env_int("KUNJUNGAN_HARI_KASUS_TINGGI", 3),
+    "kasus_biasa": env_int("KUNJUNGAN_HARI_KASUS_BIASA", 7),
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

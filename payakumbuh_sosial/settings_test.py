@@ -19,3 +19,7 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Serve static files from the app folders without collectstatic (also for live_server).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Visit photos of the test run go to a throwaway folder.
+import tempfile  # noqa: E402
+
+PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="payakumbuh-foto-")

@@ -4,7 +4,9 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("penduduk/", include("penduduk.urls")),
+    path("miskin-ekstrem/", include("kemiskinan.urls")),
     path("", include("ppks.urls")),
+    path("", include("psm.urls")),
     path("", include("akun.urls")),
 ]
 

@@ -370,6 +370,13 @@ def pastikan_pengguna(kata_sandi: str, konteks: Konteks) -> list[AkunDemo]:
         ("pimpinan", Peran.PIMPINAN, None),
     ] + [(f"psm.{kel.slug}", Peran.PSM, kel) for kel in kelurahan]
     hash_sandi = _hash_kata_sandi(kata_sandi, [r[0] for r in rencana])
+    # A PSM account staff ended (psm.services.psm_nonaktifkan: its profile's period is over) stays
+    # inactive: the demo's coverage gap must survive ``seed_demo --if-empty``.
+    from psm.models import ProfilPSM
+
+    berhenti = set(
+        ProfilPSM.objects.filter(aktif_sampai__lte=konteks.hari_ini).values_list("user__username", flat=True)
+    )
 
     hasil = []
     for username, peran, kel in rencana:
@@ -378,7 +385,7 @@ def pastikan_pengguna(kata_sandi: str, konteks: Konteks) -> list[AkunDemo]:
             "peran": peran,
             "is_superuser": peran == Peran.ADMIN,
             "is_staff": peran in (Peran.ADMIN, Peran.STAF),
-            "is_active": True,
+            "is_active": username not in berhenti,
             "password": hash_sandi,
         }
         user, _ = User.objects.get_or_create(
@@ -796,6 +803,9 @@ LANGKAH: list[Langkah] = [
 def semua_langkah() -> list[Langkah]:
     """Every app's part of the demo, in dependency order. The later apps' modules build on this
     one (Konteks, Langkah), so they are imported here rather than at the top."""
+    from kemiskinan.demo import LANGKAH as LANGKAH_KEMISKINAN
     from ppks.demo import LANGKAH as LANGKAH_PPKS
+    from psm.demo import LANGKAH as LANGKAH_PSM
 
-    return [*LANGKAH, *LANGKAH_PPKS]
+    # psm last: its visits reach the extreme-poor households kemiskinan lists.
+    return [*LANGKAH, *LANGKAH_PPKS, *LANGKAH_KEMISKINAN, *LANGKAH_PSM]

@@ -126,3 +126,86 @@ class KasusFactory(DjangoModelFactory):
     dibuat_pada = factory.LazyFunction(timezone.now)
     batas_respons = factory.LazyAttribute(lambda o: batas_respons(o.dibuat_pada, o.urgensi))
     nomor = factory.Sequence(lambda n: f"KS-2026-{n + 1:06d}")
+
+
+# --- kemiskinan -------------------------------------------------------------------------------
+
+
+class TargetFactory(DjangoModelFactory):
+    """The demo's target: 41 KK / 222 jiwa on 16/06/2023, zero by 31/12/2024."""
+
+    class Meta:
+        model = "kemiskinan.Target"
+
+    nama = "Nol kemiskinan ekstrem 2024"
+    tanggal_baseline = dt.date(2023, 6, 16)
+    kk_baseline = 41
+    jiwa_baseline = 222
+    tanggal_target = dt.date(2024, 12, 31)
+    aktif = True
+
+
+class StatusMiskinEkstremFactory(DjangoModelFactory):
+    """A stay on the list as ``status_masuk`` leaves it (jiwa given here, not counted)."""
+
+    class Meta:
+        model = "kemiskinan.StatusMiskinEkstrem"
+
+    keluarga = factory.SubFactory(KeluargaFactory)
+    sumber = "p3ke"
+    tanggal_masuk = dt.date(2023, 1, 10)
+    desil = 1
+    jiwa_masuk = 4
+    dicatat_oleh = factory.SubFactory(UserFactory, peran=Peran.STAF)
+
+
+class UsulanKeluarFactory(DjangoModelFactory):
+    class Meta:
+        model = "kemiskinan.UsulanKeluar"
+
+    status_miskin = factory.SubFactory(StatusMiskinEkstremFactory)
+    tanggal_keluar = dt.date(2024, 3, 1)
+    alasan = "graduasi"
+    pengeluaran_per_kapita = 410_000
+    bukti = "Berita acara verifikasi lapangan No. 12/BA/2024"
+    status = "diusulkan"
+    diusulkan_oleh = factory.SubFactory(UserFactory, peran=Peran.STAF)
+
+
+class IntervensiFactory(DjangoModelFactory):
+    class Meta:
+        model = "kemiskinan.Intervensi"
+
+    keluarga = factory.SubFactory(KeluargaFactory)
+    program = "pbi_jk"
+    tanggal = dt.date(2023, 8, 1)
+    sumber_dana = "apbn"
+    dicatat_oleh = factory.SubFactory(UserFactory, peran=Peran.STAF)
+
+
+# --- psm --------------------------------------------------------------------------------------
+
+
+class ProfilPSMFactory(DjangoModelFactory):
+    """A profile for an existing PSM user (pass ``user=psm_a``)."""
+
+    class Meta:
+        model = "psm.ProfilPSM"
+
+    nama = factory.LazyAttribute(lambda o: o.user.get_full_name() or o.user.username)
+    telepon = "0812 6600 1234"
+    nomor_sk = factory.Sequence(lambda n: f"400.9/{n + 1}/SK-DINSOS/2025")
+    tanggal_sk = dt.date(2025, 1, 6)
+    aktif_mulai = dt.date(2025, 1, 6)
+
+
+class KunjunganFactory(DjangoModelFactory):
+    """A visit to a person (pass ``penduduk=``); its kelurahan follows the person, as the service sets it."""
+
+    class Meta:
+        model = "psm.Kunjungan"
+
+    oleh = factory.SubFactory(UserFactory, peran=Peran.STAF)
+    penduduk = factory.SubFactory(PendudukFactory)
+    kelurahan = factory.LazyAttribute(lambda o: (o.penduduk or o.keluarga or o.kasus).kelurahan)
+    temuan = "Kondisi baik, kebutuhan pangan terpenuhi."

@@ -20,7 +20,16 @@ from akun.admin_site import BackOfficeSite
 from akun.models import User
 from akun.roles import Peran
 from ppks.models import Notifikasi
-from tests.factories import PASSWORD, KasusFactory, PPKSFactory, UserFactory, jenis_ppks
+from psm.models import Ikrar, PersetujuanIkrar
+from tests.factories import (
+    PASSWORD,
+    KasusFactory,
+    KunjunganFactory,
+    PPKSFactory,
+    ProfilPSMFactory,
+    UserFactory,
+    jenis_ppks,
+)
 from wilayah.models import AliasWilayah
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +52,17 @@ ATURAN: dict[str, dict[str, frozenset[str]]] = {
     "ppks.ppks": REGISTRI,
     "ppks.kasus": REGISTRI,
     "ppks.notifikasi": {"admin": frozenset({"lihat"}), "staf": frozenset()},
+    "psm.profilpsm": REGISTRI,
+    "psm.ikrar": {"admin": SEMUA_AKSI, "staf": frozenset({"lihat"})},  # a version with acceptances: read-only
+    "psm.persetujuanikrar": {"admin": frozenset({"lihat"}), "staf": frozenset({"lihat"})},
+    "psm.kunjungan": {"admin": frozenset({"lihat"}), "staf": frozenset({"lihat"})},
+    # kemiskinan: the target and the line are settings; stays, proposals and help are written on the
+    # site only (maker-checker in kemiskinan.services), so the back office only shows them.
+    "kemiskinan.target": REFERENSI,
+    "kemiskinan.gariskemiskinan": REFERENSI,
+    "kemiskinan.statusmiskinekstrem": {"admin": frozenset({"lihat"}), "staf": frozenset({"lihat"})},
+    "kemiskinan.usulankeluar": {"admin": frozenset({"lihat"}), "staf": frozenset({"lihat"})},
+    "kemiskinan.intervensi": {"admin": frozenset({"lihat"}), "staf": frozenset({"lihat"})},
     # django-axes login logs: Admin reads them; deleting an attempt unlocks an account.
     "axes.accessattempt": {"admin": frozenset({"lihat", "hapus"}), "staf": frozenset()},
     "axes.accesslog": {"admin": frozenset({"lihat"}), "staf": frozenset()},
@@ -75,6 +95,25 @@ def objek(psm_a, kelurahan_a, penduduk_a, keluarga_a):
         "ppks.ppks": PPKSFactory(penduduk=penduduk_a),
         "ppks.kasus": kasus,
         "ppks.notifikasi": Notifikasi.objects.create(pengguna=psm_a, kasus=kasus, jenis="darurat"),
+        "psm.profilpsm": ProfilPSMFactory(user=psm_a),
+        "psm.ikrar": Ikrar.objects.create(versi=2, teks="Ikrar versi uji, belum disetujui siapa pun."),
+        "psm.persetujuanikrar": PersetujuanIkrar.objects.create(user=psm_a, ikrar=Ikrar.objects.get(versi=1)),
+        "psm.kunjungan": KunjunganFactory(penduduk=penduduk_a),
+        **_objek_kemiskinan(keluarga_a),
+    }
+
+
+def _objek_kemiskinan(keluarga) -> dict:
+    from kemiskinan.models import GarisKemiskinan
+    from tests.factories import IntervensiFactory, StatusMiskinEkstremFactory, TargetFactory, UsulanKeluarFactory
+
+    status = StatusMiskinEkstremFactory(keluarga=keluarga)
+    return {
+        "kemiskinan.target": TargetFactory(),
+        "kemiskinan.gariskemiskinan": GarisKemiskinan.objects.order_by("pk").first(),
+        "kemiskinan.statusmiskinekstrem": status,
+        "kemiskinan.usulankeluar": UsulanKeluarFactory(status_miskin=status),
+        "kemiskinan.intervensi": IntervensiFactory(keluarga=keluarga),
     }
 
 
@@ -147,6 +186,15 @@ def test_indeks_staf_hanya_menampilkan_model_yang_boleh(client, user_staf, user_
         "JenisPPKS",
         "PPKS",
         "Kasus",
+        "ProfilPSM",
+        "Ikrar",
+        "PersetujuanIkrar",
+        "Kunjungan",
+        "Target",
+        "GarisKemiskinan",
+        "StatusMiskinEkstrem",
+        "UsulanKeluar",
+        "Intervensi",
     }
 
     client.force_login(user_admin)

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from akun.middleware import SessionTimeoutMiddleware
+from tests.psm import berikrar
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,8 @@ def test_login_berhasil_ke_beranda(client, psm_a):
     resp = _login(client, psm_a.username)
     assert resp.status_code == 302
     assert resp["Location"] == reverse("home")
-    html = client.get(reverse("home")).content.decode()
+    berikrar(psm_a)
+    html = client.get(reverse("home"), follow=True).content.decode()  # a PSM's home: psm:beranda
     assert "Tanjuang Pauh" in html
 
 
@@ -62,34 +64,34 @@ def test_logout_hanya_post(client, psm_a):
     assert client.get(reverse("logout")).status_code == 405
     resp = client.post(reverse("logout"))
     assert resp.status_code == 302
-    assert client.get(reverse("home")).status_code == 302
+    assert client.get(reverse("penduduk:list")).status_code == 302
 
 
 def test_sesi_berakhir_setelah_tidak_aktif(client, psm_a, settings):
     client.force_login(psm_a)
-    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("penduduk:list")).status_code == 200
     session = client.session
     session[SessionTimeoutMiddleware.KEY_AKTIF] = int(time.time()) - settings.SESSION_IDLE_SECONDS - 5
     session.save()
     resp = client.get(reverse("penduduk:list"))
     assert resp.status_code == 302
     assert resp["Location"].startswith(reverse("login"))
-    assert client.get(reverse("home")).status_code == 302  # logged out for good
+    assert client.get(reverse("penduduk:list")).status_code == 302  # logged out for good
 
 
 def test_sesi_berakhir_setelah_batas_mutlak(client, psm_a, settings):
     client.force_login(psm_a)
-    client.get(reverse("home"))
+    client.get(reverse("penduduk:list"))
     session = client.session
     session[SessionTimeoutMiddleware.KEY_MULAI] = int(time.time()) - settings.SESSION_MAX_SECONDS - 5
     session.save()
-    assert client.get(reverse("home")).status_code == 302
+    assert client.get(reverse("penduduk:list")).status_code == 302
 
 
 def test_sesi_aktif_tetap_berjalan(client, psm_a):
     client.force_login(psm_a)
     for _ in range(3):
-        assert client.get(reverse("home")).status_code == 200
+        assert client.get(reverse("penduduk:list")).status_code == 200
 
 
 def test_healthz(client):
@@ -100,7 +102,7 @@ def test_healthz(client):
 
 def test_header_keamanan_dan_csp(client, psm_a):
     client.force_login(psm_a)
-    resp = client.get(reverse("home"))
+    resp = client.get(reverse("penduduk:list"))
     csp = resp["Content-Security-Policy"]
     assert "script-src 'self'" in csp
     assert "unsafe-inline" not in csp
@@ -173,9 +175,9 @@ def test_sesi_tidak_ditulis_setiap_permintaan(client, psm_a):
     from django.contrib.sessions.models import Session
 
     client.force_login(psm_a)
-    client.get(reverse("home"))
+    client.get(reverse("penduduk:list"))
     sebelum = Session.objects.get().expire_date
-    client.get(reverse("home"))
+    client.get(reverse("penduduk:list"))
     assert Session.objects.get().expire_date == sebelum
 
 

@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 from ppks.models import Kasus
 from tests.factories import KasusFactory
+from tests.psm import berikrar
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -42,6 +43,7 @@ def test_psm_melaporkan_kasus_darurat_dari_ponsel_staf_melihatnya_paling_atas(
     buat_sesi, psm_a, user_staf, kelurahan_a, kasus_lama
 ):
     # 1. The PSM on a phone: home → "Laporkan kasus".
+    berikrar(psm_a)  # the pledge page comes first otherwise (tests/e2e/test_psm_kunjungan.py)
     s = buat_sesi("ponsel", "kasus-psm")
     s.masuk(psm_a.username)
     with s.page.expect_navigation():

@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 from penduduk.models import Keluarga, Penduduk
 from tests.e2e.conftest import TELEPON_SITI, buat_keluarga_siti
 from tests.factories import PendudukFactory
+from tests.psm import berikrar
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -45,6 +46,8 @@ def _cari(sesi, teks: str) -> None:
 
 def test_psm_mengubah_telepon_warga_dari_ponsel(buat_sesi, psm_a, psm_b, warga):
     siti, namesake = warga
+    for psm in (psm_a, psm_b):
+        berikrar(psm)  # the pledge page comes first otherwise (tests/e2e/test_psm_kunjungan.py)
     url_detail = reverse("penduduk:detail", args=[siti.pk])
 
     # 1. The real login form, on a phone.

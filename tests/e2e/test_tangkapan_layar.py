@@ -20,6 +20,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import Sesi, buat_keluarga_siti
 from tests.factories import KeluargaFactory, PendudukFactory
+from tests.psm import berikrar
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -56,6 +57,8 @@ def data(cast, kelurahan_a, kelurahan_b):
         PendudukFactory(kelurahan=kelurahan_a, nama=nama, tanggal_lahir=dt.date(1960 + i, 1 + i % 12, 1 + i))
     KeluargaFactory(kelurahan=kelurahan_a, no_kk=None, alamat="Jorong Koto Panjang")
     PendudukFactory(kelurahan=kelurahan_b, nama="Rangkayo Basa")
+    for psm in (cast["psm_a"], cast["psm_b"]):
+        berikrar(psm)  # a PSM's home (psm:beranda) shows the pledge first otherwise
     return SimpleNamespace(pengguna=cast, keluarga=keluarga, kepala=kepala, siti=siti, panjang=panjang)
 
 
@@ -123,7 +126,7 @@ HALAMAN = [
     Halaman("beranda-admin", "admin", _url("home"), "Beranda", "Selamat datang", teks=("Per kecamatan",)),
     Halaman("beranda-staf", "staf", _url("home"), "Beranda", "Selamat datang", teks=("Per kecamatan",)),
     Halaman("beranda-pimpinan", "pimpinan", _url("home"), "Beranda", "Selamat datang", teks=("Per kecamatan",)),
-    Halaman("beranda-psm", "psm_a", _url("home"), "Beranda", "Selamat datang", teks=("Kelurahan saya",)),
+    Halaman("beranda-psm", "psm_a", _url("home"), "Beranda", "Selamat datang", teks=("Perlu dikunjungi",)),
     Halaman("menu", "psm_a", _url("home"), "Beranda", "Selamat datang", aksi=_buka_menu),
     Halaman("penduduk-daftar-staf", "staf", _url("penduduk:list"), "Penduduk", "Penduduk", teks=("31 orang",)),
     Halaman(

@@ -20,6 +20,7 @@ from penduduk.choices import Hubungan, Pendidikan, StatusPenduduk
 from penduduk.models import Keluarga, Penduduk
 from penduduk.names import normalisasi_nama
 from penduduk.nik import periksa_nik, periksa_no_kk
+from psm.demo import JUMLAH_DUA_PSM, TANPA_PSM
 from tests.factories import PendudukFactory
 from wilayah.models import Kelurahan
 
@@ -73,7 +74,8 @@ def test_ukuran_bawaan_registri_lengkap_sah_dan_konsisten():
     mulai = time.perf_counter()
     keluaran = seed()
     durasi = time.perf_counter() - mulai
-    assert durasi < 30, f"seed_demo took {durasi:.1f} s"
+    # About 7 s alone; the bound only catches a step gone quadratic, not a busy CI machine.
+    assert durasi < 120, f"seed_demo took {durasi:.1f} s"
     hari_ini = timezone.localdate()
 
     penduduk = list(Penduduk.objects.select_related("kelurahan__kecamatan", "keluarga"))
@@ -193,7 +195,8 @@ def test_akun_demo_dengan_peran_kelurahan_dan_kata_sandi():
     pimpinan = User.objects.get(username="pimpinan")
     assert (pimpinan.peran, pimpinan.is_superuser, pimpinan.is_staff) == (Peran.PIMPINAN, False, False)
 
-    psm = User.objects.filter(peran=Peran.PSM).prefetch_related("kelurahan")
+    # psm.<slug>: one per kelurahan (the PSM demo adds psm.<slug>.2 in a few, psm/demo.py).
+    psm = User.objects.filter(peran=Peran.PSM).exclude(username__endswith=".2").prefetch_related("kelurahan")
     assert psm.count() == 47
     for kel in Kelurahan.objects.all():
         user = psm.get(username=f"psm.{kel.slug}")
@@ -202,7 +205,9 @@ def test_akun_demo_dengan_peran_kelurahan_dan_kata_sandi():
     for user in User.objects.all():
         assert user.check_password("sandi-uji-123"), user.username
         assert not user.check_password("demo12345")
-        assert user.is_active and user.first_name and user.last_name
+        # The PSM demo ends a few PSM accounts (a coverage gap, psm/demo.py TANPA_PSM).
+        assert user.is_active or user.username in {f"psm.{s}" for s in TANPA_PSM}
+        assert user.first_name and user.last_name
     assert User.objects.get(username="psm.tanjuang-pauh").kelurahan.get().nama == "Tanjuang Pauh"
 
     # The logins are printed: a table with username, role and kelurahan.
@@ -228,7 +233,7 @@ def test_ukuran_kecil_tetap_di_semua_kelurahan_dan_sah():
 def test_dua_kali_jalan_tidak_menggandakan_apa_pun():
     pertama = seed("--keluarga", "120")
     sebelum = _hitungan()
-    assert sebelum["penduduk"] > 300 and sebelum["keluarga"] == 120 and sebelum["pengguna"] == 50
+    assert sebelum["penduduk"] > 300 and sebelum["keluarga"] == 120 and sebelum["pengguna"] == 50 + JUMLAH_DUA_PSM
     assert "dibuat 120 keluarga" in pertama
 
     kedua = seed("--keluarga", "120")
@@ -241,7 +246,7 @@ def test_dua_kali_jalan_tidak_menggandakan_apa_pun():
 def test_jalan_ulang_dengan_kata_sandi_lain_mengganti_kata_sandi():
     seed("--keluarga", "10")
     seed("--keluarga", "10", "--password", "baru-456")
-    assert User.objects.count() == 50
+    assert User.objects.count() == 50 + JUMLAH_DUA_PSM
     assert all(u.check_password("baru-456") for u in User.objects.all())
 
 
