@@ -61,9 +61,11 @@ class HomeView(LoginRequiredMixin, TemplateView):
             .annotate(n=Count("*"))
         }
         keluarga = dict(
-            Keluarga.objects.for_user(user).order_by().values("kelurahan").annotate(n=Count("*")).values_list(
-                "kelurahan", "n"
-            )
+            Keluarga.objects.for_user(user)
+            .order_by()
+            .values("kelurahan")
+            .annotate(n=Count("*"))
+            .values_list("kelurahan", "n")
         )
         wilayah = list(Kelurahan.objects.for_user(user).select_related("kecamatan"))
         for k in wilayah:
@@ -74,9 +76,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
         ctx["total_keluarga"] = sum(k.jml_keluarga for k in wilayah)
         # Its own query: the partial index of the living without NIK is tiny, and counting it in
         # the grouped query above would make that one read every row instead of an index.
-        ctx["tanpa_nik"] = (
-            Penduduk.objects.for_user(user).filter(status=StatusPenduduk.HIDUP, nik__isnull=True).count()
-        )
+        ctx["tanpa_nik"] = Penduduk.objects.for_user(user).filter(status=StatusPenduduk.HIDUP, nik__isnull=True).count()
         per_kecamatan: dict[str, dict[str, int]] = {}
         for k in wilayah:
             baris = per_kecamatan.setdefault(k.kecamatan.nama, {"kelurahan": 0, "penduduk": 0, "keluarga": 0})
@@ -92,9 +92,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
     def _kasus(user) -> dict:
         """Open and overdue cases of the user's area, and the user's unread alerts (check_deadlines)."""
         kasus = Kasus.objects.for_user(user)
-        jumlah = kasus.terbuka().aggregate(
-            terbuka=Count("*"), terlambat=Count("pk", filter=syarat_terlambat())
-        )
+        jumlah = kasus.terbuka().aggregate(terbuka=Count("*"), terlambat=Count("pk", filter=syarat_terlambat()))
         notifikasi = (
             Notifikasi.objects.filter(pengguna=user, dibaca_pada__isnull=True, kasus__in=kasus.values("pk"))
             .select_related("kasus__kelurahan")
