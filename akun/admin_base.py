@@ -15,7 +15,7 @@ from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
@@ -183,4 +183,12 @@ class RiwayatAdmin(PeranAdminMixin, SimpleHistoryAdmin):
         if id_dari(version_id) is None:
             raise Http404
         self._pastikan_dalam_wilayah(request, object_id)
+        # simple-history saves an old version back on POST for anyone who may *view* the record;
+        # a revert is a change (and for maker-checker records, a bypass of the service): only with
+        # change permission, and never for models whose admin is read-only.
+        if request.method == "POST" and not self.has_change_permission(request, self.get_object(request, object_id)):
+            raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None) -> bool:
+        return not self.has_change_permission(request, obj)

@@ -42,9 +42,16 @@ from kemiskinan.choices import AlasanKeluar, Program, StatusUsulan, SumberDana, 
 _PENGGUNA = settings.AUTH_USER_MODEL
 
 
+# Records of this programme start with Inpres 4/2022; an earlier date is a typing error (01/01/0001).
+TANGGAL_PALING_AWAL = dt.date(2000, 1, 1)
+
+
 def _bukan_masa_depan(galat: dict, nama: str, tanggal: dt.date | None) -> None:
+    """Neither in the future nor before 2000 (a year-1 date made overdue counts absurd)."""
     if tanggal and tanggal > timezone.localdate():
         galat[nama] = _("Tanggal tidak boleh di masa depan.")
+    elif tanggal and tanggal < TANGGAL_PALING_AWAL:
+        galat[nama] = _("Tanggal sebelum tahun 2000 tidak mungkin; periksa lagi.")
 
 
 class TargetQuerySet(models.QuerySet):

@@ -18,7 +18,13 @@ class _Penyimpanan(LazyObject):
         self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
 
 
-penyimpanan_foto = _Penyimpanan()
+_penyimpanan = _Penyimpanan()
+
+
+def penyimpanan_foto():
+    """The private storage, as a callable: a migration records the reference, not the folder of
+    whichever machine made it (PRIVATE_MEDIA_ROOT differs per checkout and per test run)."""
+    return _penyimpanan
 
 
 def validasi_foto(berkas) -> None:

@@ -208,5 +208,7 @@ class Kunjungan(models.Model):
 
         if self.tanggal and self.tanggal > timezone.localdate():
             raise ValidationError({"tanggal": _("Tanggal kunjungan tidak boleh di masa depan.")})
+        if self.tanggal and self.tanggal.year < 2000:
+            raise ValidationError({"tanggal": _("Tanggal kunjungan sebelum tahun 2000 tidak mungkin; periksa lagi.")})
         if not isinstance(self.kebutuhan, list) or not set(self.kebutuhan) <= set(Kebutuhan.values):
             raise ValidationError({"kebutuhan": _("Pilihan kebutuhan tidak dikenal.")})

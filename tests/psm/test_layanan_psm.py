@@ -124,3 +124,13 @@ def test_jadwal_kunjungan():
     assert terlambat(dt.date(2026, 9, 1), "ppks", hari) is False
     assert terlambat(dt.date(2026, 10, 28), "miskin_ekstrem", hari) is True
     assert terlambat(dt.date(2026, 11, 27), "kasus_darurat", hari) is False
+
+
+def test_kunjungan_bertanggal_sebelum_2000_ditolak(psm_a, kelurahan_a):
+    """Review: a visit dated 01/01/0001 made the Beranda say 'terlambat 739.000 hari'."""
+    orang = PendudukFactory(kelurahan=kelurahan_a)
+    ppks = PPKSFactory(penduduk=orang)
+    with pytest.raises(ValidationError):
+        kunjungan_catat(kunjungan=Kunjungan(penduduk=orang, tanggal=dt.date(1, 1, 1)), oleh=psm_a)
+    ppks.refresh_from_db()
+    assert ppks.terakhir_dikunjungi is None
