@@ -13,7 +13,7 @@ def test_kembalikan_versi_lama_ditolak_tanpa_izin_ubah(client, user_staf, user_a
     stay = StatusMiskinEkstremFactory(keluarga=keluarga_a)
     versi_terbuka = stay.history.earliest("history_id").history_id
     stay.tanggal_keluar = stay.tanggal_masuk
-    stay.alasan_keluar = "kesalahan_data"
+    stay.alasan_keluar = "salah_data"
     stay._history_user = user_admin
     stay.save()
     url = reverse("admin:kemiskinan_statusmiskinekstrem_history", args=[stay.pk]) + f"{versi_terbuka}/"
