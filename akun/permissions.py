@@ -70,6 +70,12 @@ URL_ACCESS: dict[str, frozenset[str] | str] = {
     "kemiskinan:intervensi": PERAN_PENGELOLA,
     "kemiskinan:usul-keluar": _TULIS_REGISTRI,
     "kemiskinan:verifikasi": PERAN_PENGELOLA,
+    # bantuan: programmes, distributions, receipt confirmation, integrity flags (issue 10).
+    # Pimpinan views; a PSM sees and confirms distributions of their kelurahan, never the flags.
+    # (bantuan entries here)
+    # pengaduan: public complaints. Filed and followed without login; staff triage; a PSM never
+    # sees complaints (they may be about the PSM).
+    # (pengaduan entries here)
 }
 
 # URL namespaces that guard themselves (Django admin checks roles in its ModelAdmins).

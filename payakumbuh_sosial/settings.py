@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "ppks",
     "psm",
     "kemiskinan",
+    "bantuan",
+    "pengaduan",
 ]
 
 MIDDLEWARE = [

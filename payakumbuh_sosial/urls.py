@@ -5,6 +5,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("penduduk/", include("penduduk.urls")),
     path("miskin-ekstrem/", include("kemiskinan.urls")),
+    path("bantuan/", include("bantuan.urls")),
+    path("pengaduan/", include("pengaduan.urls")),
     path("", include("ppks.urls")),
     path("", include("psm.urls")),
     path("", include("akun.urls")),

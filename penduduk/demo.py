@@ -805,7 +805,10 @@ def semua_langkah() -> list[Langkah]:
     one (Konteks, Langkah), so they are imported here rather than at the top."""
     from kemiskinan.demo import LANGKAH as LANGKAH_KEMISKINAN
     from ppks.demo import LANGKAH as LANGKAH_PPKS
+    from bantuan.demo import LANGKAH as LANGKAH_BANTUAN
+    from pengaduan.demo import LANGKAH as LANGKAH_PENGADUAN
     from psm.demo import LANGKAH as LANGKAH_PSM
 
-    # psm last: its visits reach the extreme-poor households kemiskinan lists.
-    return [*LANGKAH, *LANGKAH_PPKS, *LANGKAH_KEMISKINAN, *LANGKAH_PSM]
+    # psm after kemiskinan: its visits reach the extreme-poor households kemiskinan lists;
+    # bantuan after psm (receipts are confirmed at visits); pengaduan last (it links distributions).
+    return [*LANGKAH, *LANGKAH_PPKS, *LANGKAH_KEMISKINAN, *LANGKAH_PSM, *LANGKAH_BANTUAN, *LANGKAH_PENGADUAN]

@@ -1,0 +1,3 @@
+"""Demo data of this app (filled in by its issue)."""
+
+LANGKAH: list = []
