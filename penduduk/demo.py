@@ -803,10 +803,10 @@ LANGKAH: list[Langkah] = [
 def semua_langkah() -> list[Langkah]:
     """Every app's part of the demo, in dependency order. The later apps' modules build on this
     one (Konteks, Langkah), so they are imported here rather than at the top."""
-    from kemiskinan.demo import LANGKAH as LANGKAH_KEMISKINAN
-    from ppks.demo import LANGKAH as LANGKAH_PPKS
     from bantuan.demo import LANGKAH as LANGKAH_BANTUAN
+    from kemiskinan.demo import LANGKAH as LANGKAH_KEMISKINAN
     from pengaduan.demo import LANGKAH as LANGKAH_PENGADUAN
+    from ppks.demo import LANGKAH as LANGKAH_PPKS
     from psm.demo import LANGKAH as LANGKAH_PSM
 
     # psm after kemiskinan: its visits reach the extreme-poor households kemiskinan lists;

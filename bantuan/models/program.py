@@ -16,7 +16,7 @@ class Program(models.Model):
     sumber_dana = models.CharField(_("sumber dana"), max_length=14, choices=SumberDana.choices)
     bentuk = models.CharField(_("bentuk"), max_length=12, choices=Bentuk.choices)
     nilai_standar = models.PositiveBigIntegerField(
-        _("nilai standar (rupiah)"), null=True, blank=True, help_text=_("Per penerima per periode; kosong bila beragam.")
+        _("nilai standar (rupiah)"), null=True, blank=True, help_text=_("Per penerima per periode.")
     )
     periode = models.CharField(_("periode"), max_length=10, choices=Periode.choices, default=Periode.SEKALI)
     kelompok = models.CharField(
