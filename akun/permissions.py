@@ -76,6 +76,8 @@ URL_ACCESS: dict[str, frozenset[str] | str] = {
     # pengaduan: public complaints. Filed and followed without login; staff triage; a PSM never
     # sees complaints (they may be about the PSM).
     # (pengaduan entries here)
+    # dasbor: the leadership dashboard and the monthly report (issue 12). A PSM sees their kelurahan.
+    # (dasbor entries here)
 }
 
 # URL namespaces that guard themselves (Django admin checks roles in its ModelAdmins).

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "kemiskinan",
     "bantuan",
     "pengaduan",
+    "dasbor",
 ]
 
 MIDDLEWARE = [

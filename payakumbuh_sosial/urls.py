@@ -7,6 +7,7 @@ urlpatterns = [
     path("miskin-ekstrem/", include("kemiskinan.urls")),
     path("bantuan/", include("bantuan.urls")),
     path("pengaduan/", include("pengaduan.urls")),
+    path("dasbor/", include("dasbor.urls")),
     path("", include("ppks.urls")),
     path("", include("psm.urls")),
     path("", include("akun.urls")),
