@@ -128,8 +128,9 @@ class KeluargaMiskinFilterForm(WilayahFilterMixin, RegistriFilterForm):
     def ada_filter(self) -> bool:
         return any(self._data().get(k) for k in ("q", "kecamatan", "kelurahan", "status", "tanpa", "per"))
 
-    def filter(self, qs, *, intervensi, usulan):
-        """``intervensi`` and ``usulan``: the viewer's scoped querysets (semi-joins start from for_user)."""
+    def filter(self, qs, *, intervensi, usulan, penyaluran=None):
+        """``intervensi``, ``usulan`` and ``penyaluran`` (bantuan distributions): the viewer's scoped
+        querysets (semi-joins start from for_user)."""
         data = self._data()
         if self.nomor_ditolak:
             return qs.none()
@@ -147,6 +148,13 @@ class KeluargaMiskinFilterForm(WilayahFilterMixin, RegistriFilterForm):
             if per:
                 penerima = penerima.filter(tanggal__lte=per)
             qs = qs.exclude(keluarga__in=penerima.values("keluarga_id"))
+            if penyaluran is not None:
+                # Distributed or confirmed, to the household or a member (keluarga is set on both);
+                # NOT IN over a column holding NULL matches nothing, so the NULLs are left out.
+                salur = penyaluran.tersalur().filter(program__kelompok__in=program, keluarga__isnull=False)
+                if per:
+                    salur = salur.filter(tanggal__lte=per)
+                qs = qs.exclude(keluarga__in=salur.values("keluarga_id"))
         q = data.get("q", "")
         nomor = cari_nomor(q) if q else None
         if nomor is not None:

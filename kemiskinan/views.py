@@ -21,6 +21,8 @@ from akun.models import User
 from akun.permissions import user_boleh
 from akun.riwayat import riwayat
 from akun.roles import Peran
+from bantuan.models import Penyaluran
+from bantuan.views import bantuan_diterima
 from kemiskinan import progres as hitungan
 from kemiskinan.choices import PROGRAM_POKOK, Program, StatusUsulan
 from kemiskinan.forms import KeluargaMiskinFilterForm, ProgresFilterForm, VerifikasiForm
@@ -62,7 +64,8 @@ def kunjungan_keluarga(keluarga: Keluarga, user) -> list:
 
 def ringkas_status(baris: list[StatusMiskinEkstrem], user) -> None:
     """Beside each stay of a page: head and members (for_user), programmes received, the missing
-    ones of the gap view, the latest exit proposal and the kelurahan's PSM. Four queries a page."""
+    ones of the gap view (interventions and bantuan distributions), the latest exit proposal and the
+    kelurahan's PSM. Five queries a page."""
     if not baris:
         return
     ringkas_keluarga([s.keluarga for s in baris], user)
@@ -72,6 +75,16 @@ def ringkas_status(baris: list[StatusMiskinEkstrem], user) -> None:
         Intervensi.objects.for_user(user).filter(keluarga_id__in=keluarga_ids).values_list("keluarga_id", "program")
     ):
         diterima[kel_id].add(program)
+    # Distributions recorded in the bantuan app count too (distributed or confirmed).
+    for kel_id, kelompok in (
+        Penyaluran.objects.for_user(user)
+        .tersalur()
+        .filter(keluarga_id__in=keluarga_ids)
+        .order_by()
+        .values_list("keluarga_id", "program__kelompok")
+        .distinct()
+    ):
+        diterima[kel_id].add(kelompok)
     usulan: dict[int, UsulanKeluar] = {}
     for u in UsulanKeluar.objects.for_user(user).filter(status_miskin__in=[s.pk for s in baris]):
         usulan.setdefault(u.status_miskin_id, u)  # newest first (the model's ordering)
@@ -201,7 +214,10 @@ class KeluargaMiskinListView(FilterListMixin, ListView):
         self.filter_form = KeluargaMiskinFilterForm(self.request.GET or None, user=user)
         qs = StatusMiskinEkstrem.objects.for_user(user).select_related("keluarga__kelurahan__kecamatan")
         qs = self.filter_form.filter(
-            qs, intervensi=Intervensi.objects.for_user(user), usulan=UsulanKeluar.objects.for_user(user)
+            qs,
+            intervensi=Intervensi.objects.for_user(user),
+            usulan=UsulanKeluar.objects.for_user(user),
+            penyaluran=Penyaluran.objects.for_user(user),
         )
         if self.filter_form._data().get("q"):
             return HasilBertingkat(qs, batas=BATAS_HASIL_CARI)
@@ -262,6 +278,7 @@ class KeluargaMiskinDetailView(LoginRequiredMixin, DetailView):
             usulan=usulan,
             menunggu=menunggu,
             intervensi=list(Intervensi.objects.for_user(user).filter(keluarga=k).select_related("dicatat_oleh")),
+            **bantuan_diterima(user, keluarga=k),
             kunjungan=kunjungan_keluarga(k, user),
             psm=psm_per_kelurahan([k.kelurahan_id]).get(k.kelurahan_id, []),
             garis=GarisKemiskinan.objects.pada(timezone.localdate()),

@@ -10,11 +10,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView
 
 from akun.mixins import FilterListMixin
 from akun.parameter import id_wajib
+from akun.permissions import user_boleh
 from akun.riwayat import riwayat
 from penduduk.forms import AnggotaFormSet, KeluargaFilterForm, KeluargaForm, PendudukFilterForm, PendudukForm
 from penduduk.models import Keluarga, Penduduk, ringkas_keluarga
@@ -79,6 +81,12 @@ class PendudukDetailView(LoginRequiredMixin, DetailView):
         ctx["riwayat"] = riwayat(p, self.request.user)
         # Registrations the viewer may see beside this name (Pimpinan: no sensitive jenis).
         ctx["daftar_ppks"] = PPKS.objects.terlihat_oleh(self.request.user).filter(penduduk=p).select_related("jenis")
+        # Personal distributions (PBI-JK, ATENSI, ...) of this person (bantuan app, issue 10).
+        from bantuan.views import bantuan_diterima
+
+        ctx.update(bantuan_diterima(self.request.user, penduduk=p))
+        ctx["boleh_salur"] = user_boleh(self.request.user, "bantuan:penyaluran-create")
+        ctx["url_baru"] = f"{reverse('bantuan:penyaluran-create')}?penduduk={p.pk}"
         return ctx
 
 
@@ -152,6 +160,12 @@ class KeluargaDetailView(LoginRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["riwayat"] = riwayat(self.object, self.request.user)
+        # The assistance the household received, across programmes (bantuan app, issue 10).
+        from bantuan.views import bantuan_diterima
+
+        ctx.update(bantuan_diterima(self.request.user, keluarga=self.object))
+        ctx["boleh_salur"] = user_boleh(self.request.user, "bantuan:penyaluran-create")
+        ctx["url_baru"] = f"{reverse('bantuan:penyaluran-create')}?keluarga={self.object.pk}"
         return ctx
 
 

@@ -92,6 +92,10 @@ class BerandaPSMView(LoginRequiredMixin, IkrarWajibMixin, TemplateView):
         ctx["kasus_saya"] = beban.kasus_saya(user)
         # Open/overdue counts and unread alerts, as every home page shows them (check_deadlines).
         ctx.update(HomeView._kasus(user))
+        # Distributions of my kelurahan waiting for the family's confirmation (bantuan, one count).
+        from bantuan.views_konfirmasi import menunggu_konfirmasi
+
+        ctx["menunggu_konfirmasi"] = menunggu_konfirmasi(user).count()
         return ctx
 
 
