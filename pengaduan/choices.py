@@ -20,3 +20,19 @@ class StatusPengaduan(models.TextChoices):
 
 
 STATUS_TERBUKA = (StatusPengaduan.BARU, StatusPengaduan.DITELAAH, StatusPengaduan.DITINDAKLANJUTI)
+STATUS_TUTUP = (StatusPengaduan.SELESAI, StatusPengaduan.DITOLAK)
+
+# Moves between the open states (pengaduan.services.pengaduan_ubah_status). Closing (selesai or
+# ditolak, with a resolution note) and reopening have their own services.
+TRANSISI: dict[str, frozenset[str]] = {
+    StatusPengaduan.BARU: frozenset({StatusPengaduan.DITELAAH, StatusPengaduan.DITINDAKLANJUTI}),
+    StatusPengaduan.DITELAAH: frozenset({StatusPengaduan.DITINDAKLANJUTI}),
+    StatusPengaduan.DITINDAKLANJUTI: frozenset({StatusPengaduan.DITELAAH}),
+}
+
+
+class JenisPermintaan(models.TextChoices):
+    """What a rate-limited public request does (``pengaduan.pembatasan``)."""
+
+    KIRIM = "kirim", _("Kirim pengaduan")
+    LACAK = "lacak", _("Lacak pengaduan")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from pengaduan.choices import STATUS_TERBUKA, Kategori, StatusPengaduan
+from pengaduan.choices import STATUS_TERBUKA, JenisPermintaan, Kategori, StatusPengaduan
 from psm.foto import penyimpanan_foto
 
 _PENGGUNA = settings.AUTH_USER_MODEL
@@ -122,3 +122,38 @@ class Pengaduan(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("pengaduan:detail", args=[self.pk])
+
+    @property
+    def terbuka(self) -> bool:
+        return self.status in STATUS_TERBUKA
+
+    @property
+    def terlambat(self) -> bool:
+        return self.terbuka and self.batas_waktu < timezone.now()
+
+
+class PermintaanPublik(models.Model):
+    """One rate-limited public request (a complaint filed, a tracking lookup), for the limits in
+    ``pengaduan.pembatasan``.
+
+    In the database, not in Django's cache: the cache is a LocMemCache per gunicorn worker (not
+    shared between workers or machines), so a limit there would be multiplied by the number of
+    workers. The client address is never stored: ``kunci`` is an HMAC of it keyed with SECRET_KEY,
+    enough to count requests from one address and useless for finding out who filed a complaint.
+    Rows older than the window are deleted as new ones come in.
+    """
+
+    jenis = models.CharField(max_length=5, choices=JenisPermintaan.choices)
+    kunci = models.CharField(max_length=64)
+    waktu = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("permintaan publik")
+        verbose_name_plural = _("permintaan publik")
+        indexes = [
+            models.Index(fields=["jenis", "kunci", "waktu"], name="pengaduan_batas_idx"),
+            models.Index(fields=["waktu"], name="pengaduan_batas_waktu_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.jenis} {self.waktu:%Y-%m-%d %H:%M}"
