@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import io
 import random
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -413,3 +414,323 @@ def tumbuh(target: int, *, seed: int = 2026, tulis: Callable[[str], None] = prin
             c.execute(f"VACUUM (ANALYZE) {_q(model._meta.db_table)}")
         c.execute("ANALYZE")
     return HasilTumbuh(jumlah, Keluarga.objects.count(), jumlah - ada, time.perf_counter() - mulai)
+
+
+# --- the social data the dashboard reads (bench/dashboard_bench.py) --------------------------------
+#
+# Proportional to the registry and made set-based, in one INSERT ... SELECT per table from the rows
+# already there (generate_series for the months), so 1,000,000 persons take seconds, not minutes.
+# Each statement covers only persons/households above the highest one already covered, so a rerun
+# after the registry grew adds the missing share and a rerun on the same registry adds nothing.
+# No history rows: the dashboard never reads them (the registry part above writes them).
+
+ALASAN_BENCH = "bench"
+# Shares (by id modulo, deterministic): the demo's own proportions, rounded.
+PPKS_SETIAP = 20  # every 20th living person is PPKS (5 %; the demo has 7 %)
+KASUS_SETIAP = 80  # a case per 80 persons (1.25 %, as the demo's 60 for 5,000)
+MISKIN_SETIAP = 37  # every 37th household on the extreme-poor list (2.7 %, as the demo's 41 of 1,500)
+BANTUAN_SETIAP = 20  # every 20th household receives a programme each month (5 %), over 12 months
+PENGADUAN_SETIAP = 1000  # a complaint per 1,000 persons
+BULAN_BANTUAN = 12
+# Kelurahan without an active PSM (coverage tile), by position in kode order.
+TANPA_PSM = (5, 17, 33)
+PROGRAM_BENCH = (  # kode, nama, bentuk, nilai
+    ("PKH", "Program Keluarga Harapan", "nontunai", 750_000),
+    ("BPNT", "Bantuan Pangan Non Tunai (Sembako)", "nontunai", 200_000),
+    ("PBI-JK", "PBI Jaminan Kesehatan", "jasa", 42_000),
+    ("BLT-KOTA", "BLT APBD Kota Payakumbuh", "tunai", 300_000),
+)
+
+
+@dataclass
+class HasilSosial:
+    baris: dict[str, int]  # rows per table after the run
+    detik: float
+
+
+def _sisipkan(model: type[models.Model], pilih: dict[str, str], dari: str, params: Sequence[object] = ()) -> int:
+    """INSERT INTO <model> (<columns>) SELECT <expressions> <dari>: the given columns from SQL
+    expressions, every other column its model default (cast to its type), as ``_kolom`` does for COPY."""
+    medan = {f.attname: f for f in model._meta.concrete_fields}
+    hilang = [nama for nama in pilih if nama not in medan]
+    if hilang:
+        raise RuntimeError(f"{model.__name__} has no field(s) {hilang}: update bench/tumbuh_registri.py")
+    kolom, ekspresi, nilai = [], [], []
+    for nama, sql in pilih.items():
+        kolom.append(_q(medan[nama].column))
+        ekspresi.append(sql)
+    for f in model._meta.concrete_fields:
+        if f.attname in pilih or f.primary_key or f.db_default is not models.NOT_PROVIDED:
+            continue
+        if not f.null and not f.has_default() and f.is_relation:
+            raise RuntimeError(f"{model.__name__}.{f.name} is a required relation: the generator must fill it")
+        kolom.append(_q(f.column))
+        ekspresi.append(f"%s::{f.db_type(connection)}")
+        nilai.append(_nilai_db(f, f.get_default()))
+    # ``params`` fill the placeholders of the expressions, then those of ``dari``; the defaults sit between.
+    n_pilih = sum(sql.count("%s") for sql in pilih.values())
+    sql = f"INSERT INTO {_q(model._meta.db_table)} ({', '.join(kolom)}) SELECT {', '.join(ekspresi)} {dari}"
+    sql = re.sub(r"%(?!s)", "%%", sql)  # the modulo operator, not a placeholder
+    with connection.cursor() as c:
+        c.execute(sql, [*params[:n_pilih], *nilai, *params[n_pilih:]])
+        return c.rowcount
+
+
+def _pengguna_bench() -> tuple[int, dict[int, int]]:
+    """The staff user who records everything, and one active PSM per kelurahan (three without)."""
+    from akun.models import User
+    from akun.roles import Peran
+
+    staf, _ = User.objects.get_or_create(username="staf", defaults={"peran": Peran.STAF, "is_staff": True})
+    psm: dict[int, int] = {}
+    for i, kel in enumerate(Kelurahan.objects.order_by("kode")):
+        user, dibuat = User.objects.get_or_create(username=f"psm.{kel.slug}", defaults={"peran": Peran.PSM})
+        if dibuat or not user.kelurahan.exists():
+            user.kelurahan.set([kel])
+        aktif = i not in TANPA_PSM
+        if user.is_active != aktif:
+            user.is_active = aktif
+            user.save(update_fields=["is_active"])
+        psm[kel.pk] = user.pk
+    return staf.pk, psm
+
+
+def _psm_sql(psm: dict[int, int]) -> str:
+    """A VALUES table (kelurahan_id, user_id) to join on."""
+    return "(VALUES " + ", ".join(f"({k}, {u})" for k, u in psm.items()) + ") AS psm(kelurahan_id, user_id)"
+
+
+TABEL_SOSIAL = ("bantuan.Bendera", "bantuan.Konfirmasi", "bantuan.Penyaluran", "pengaduan.Pengaduan",
+                "kemiskinan.StatusMiskinEkstrem", "ppks.Kasus", "ppks.PPKS")  # fmt: skip
+
+
+def kosongkan_sosial() -> None:
+    """TRUNCATE what ``tumbuh_sosial`` fills (with what refers to it), for ``--reset``."""
+    from django.apps import apps
+
+    tabel = ", ".join(_q(apps.get_model(nama)._meta.db_table) for nama in TABEL_SOSIAL)
+    with connection.cursor() as c:
+        c.execute(f"TRUNCATE {tabel} RESTART IDENTITY CASCADE")
+
+
+def tumbuh_sosial(*, tulis: Callable[[str], None] = print) -> HasilSosial:
+    """PPKS, cases, extreme-poor stays (and the active target), programmes, distributions with
+    receipts and flags, and complaints, proportional to the registry (PostgreSQL)."""
+    from bantuan.models import Bendera, Konfirmasi, Penyaluran, Program
+    from kemiskinan.models import StatusMiskinEkstrem, Target
+    from pengaduan.models import Pengaduan
+    from ppks.models import PPKS, JenisPPKS, Kasus
+
+    mulai = time.perf_counter()
+    staf, psm = _pengguna_bench()
+    t_pdd, t_kk = _q(Penduduk._meta.db_table), _q(Keluarga._meta.db_table)
+    jenis = list(JenisPPKS.objects.order_by("nomor").values_list("pk", flat=True))
+    hari_ini = timezone.localdate()
+    sekarang = timezone.now()
+    tabel_psm = _psm_sql(psm)
+
+    def maks(model, kolom: str) -> int:
+        return satu(f"SELECT coalesce(max({_q(kolom)}), 0) FROM {_q(model._meta.db_table)}")  # noqa: S608
+
+    with transaction.atomic():
+        # PPKS: a jenis by id, mostly active; 5 % no longer PPKS (dated, with a reason).
+        n = _sisipkan(
+            PPKS,
+            {
+                "penduduk_id": "p.id",
+                "jenis_id": f"(ARRAY{jenis})[1 + (p.id / {PPKS_SETIAP}) % {len(jenis)}]",
+                "status": "CASE WHEN p.id % 100 < 5 THEN 'bukan_ppks' WHEN p.id % 100 < 20 THEN 'dalam_penanganan' "
+                "WHEN p.id % 100 < 30 THEN 'tertangani' ELSE 'aktif' END",
+                "tanggal_selesai": "CASE WHEN p.id % 100 < 5 THEN %s::date - (p.id % 300)::int END",
+                "alasan_selesai": "CASE WHEN p.id % 100 < 5 THEN 'Sudah mandiri' ELSE '' END",
+                "kebutuhan": "'[\"pangan\"]'::jsonb",
+                "sumber": "'psm'",
+                "psm_pendamping_id": "psm.user_id",
+                "terakhir_dikunjungi": "CASE WHEN p.id % 7 = 0 THEN NULL ELSE %s::date - (p.id % 200)::int END",
+                "terdata_pada": "%s::date - (300 + p.id % 700)::int",
+                "catatan": f"'{ALASAN_BENCH}'",
+                "dibuat_pada": "%s::timestamptz",
+                "diubah_pada": "%s::timestamptz",
+            },
+            f"FROM {t_pdd} p LEFT JOIN {tabel_psm} ON psm.kelurahan_id = p.kelurahan_id "  # noqa: S608
+            f"WHERE p.id % {PPKS_SETIAP} = 0 AND p.status = 'hidup' AND p.id > %s",
+            [hari_ini, hari_ini, hari_ini, sekarang, sekarang, maks(PPKS, "penduduk_id")],
+        )
+        tulis(f"  ppks: +{n:,}")
+        # Cases over the last 400 days: 40 % still open, some of those overdue; the rest closed.
+        n = _sisipkan(
+            Kasus,
+            {
+                "nomor": "'BN-' || lpad(p.id::text, 12, '0')",
+                "ringkasan": "'Kasus bench ' || p.id",
+                "sumber": "(ARRAY['psm','warga','medsos','instansi'])[1 + p.id % 4]",
+                "urgensi": "u.urgensi",
+                "penduduk_id": "p.id",
+                "kelurahan_id": "p.kelurahan_id",
+                "jenis_id": f"(ARRAY{jenis})[1 + p.id % {len(jenis)}]",
+                "psm_id": "psm.user_id",
+                "status": "CASE WHEN p.id % 10 < 2 THEN 'baru' WHEN p.id % 10 < 3 THEN 'ditangani' "
+                "WHEN p.id % 10 < 4 THEN 'dirujuk' WHEN p.id % 10 < 8 THEN 'selesai' ELSE 'ditutup' END",
+                "batas_respons": "t.dibuat + u.jam * interval '1 hour'",
+                "direspons_pada": "CASE WHEN p.id % 10 < 2 THEN NULL "
+                "ELSE t.dibuat + (u.jam * (0.2 + (p.id % 13) / 10.0)) * interval '1 hour' END",
+                "selesai_pada": "CASE WHEN p.id % 10 >= 4 THEN t.dibuat + interval '9 days' END",
+                "alasan_tutup": "CASE WHEN p.id % 10 >= 8 THEN 'Tidak dapat ditemukan' ELSE '' END",
+                "dibuat_oleh_id": str(staf),
+                "dibuat_pada": "t.dibuat",
+                "diubah_pada": "t.dibuat",
+            },
+            f"FROM {t_pdd} p LEFT JOIN {tabel_psm} ON psm.kelurahan_id = p.kelurahan_id "  # noqa: S608
+            "CROSS JOIN LATERAL (SELECT CASE p.id % 5 WHEN 0 THEN 'darurat' WHEN 1 THEN 'tinggi' ELSE 'biasa' END "
+            "AS urgensi) u0 "
+            "CROSS JOIN LATERAL (SELECT u0.urgensi, CASE u0.urgensi WHEN 'darurat' THEN 24 WHEN 'tinggi' THEN 72 "
+            "ELSE 168 END AS jam) u "
+            "CROSS JOIN LATERAL (SELECT least(%s::timestamptz - (p.id % 400) * interval '1 day' "
+            "- (p.id % 24) * interval '1 hour', %s::timestamptz) AS dibuat) t "
+            f"WHERE p.id % {KASUS_SETIAP} = 1 AND p.id > %s",
+            [sekarang, sekarang, maks(Kasus, "penduduk_id")],
+        )
+        tulis(f"  kasus: +{n:,}")
+        # Extreme-poor stays: most from the baseline, some entered since; 60 % have left (graduasi).
+        target = Target.objects.aktif()
+        if target is None:
+            target = Target.objects.create(
+                nama="Nol kemiskinan ekstrem (bench)",
+                tanggal_baseline=date(2023, 6, 16),
+                kk_baseline=0,
+                jiwa_baseline=0,
+                tanggal_target=date(2024, 12, 31),
+            )
+        baseline = target.tanggal_baseline
+        hari = (hari_ini - baseline).days
+        n = _sisipkan(
+            StatusMiskinEkstrem,
+            {
+                "keluarga_id": "k.id",
+                "sumber": "'p3ke'",
+                "tanggal_masuk": f"CASE WHEN k.id % 10 < 8 THEN %s::date ELSE %s::date + (k.id % {hari})::int END",
+                "desil": "1",
+                "jiwa_masuk": "1 + k.id % 6",
+                "dicatat_oleh_id": str(staf),
+                "tanggal_keluar": f"CASE WHEN k.id % 10 < 6 THEN %s::date + (1 + k.id % {hari})::int END",
+                "alasan_keluar": "CASE WHEN k.id % 10 < 6 THEN 'graduasi' ELSE '' END",
+                "pengeluaran_keluar": "CASE WHEN k.id % 10 < 6 THEN 450000 END",
+                "catatan": f"'{ALASAN_BENCH}'",
+                "dibuat_pada": "%s::timestamptz",
+                "diubah_pada": "%s::timestamptz",
+            },
+            f"FROM {t_kk} k WHERE k.id % {MISKIN_SETIAP} = 0 AND k.id > %s",  # noqa: S608
+            [baseline, baseline, baseline, sekarang, sekarang, maks(StatusMiskinEkstrem, "keluarga_id")],
+        )
+        tulis(f"  miskin ekstrem: +{n:,}")
+        if n and target.kk_baseline == 0:  # the reported baseline: what the records hold on that day
+            stok = StatusMiskinEkstrem.objects.terbuka_pada(baseline)
+            target.kk_baseline = stok.count()
+            target.jiwa_baseline = stok.aggregate(j=models.Sum("jiwa_masuk"))["j"] or 0
+            target.save(update_fields=["kk_baseline", "jiwa_baseline"])
+        program = []
+        for kode, nama, bentuk, nilai in PROGRAM_BENCH:
+            p, _ = Program.objects.get_or_create(
+                kode=kode,
+                defaults={"nama": nama, "sumber_dana": "apbn", "bentuk": bentuk, "nilai_standar": nilai,
+                          "periode": "bulanan"},
+            )  # fmt: skip
+            program.append((p.pk, nilai))
+        # Distributions: a programme per household (by id), every month of the last twelve; paid on a
+        # day of the month (not in the future: this month's later ones are still planned).
+        awal = date(hari_ini.year, hari_ini.month, 1)
+        n = _sisipkan(
+            Penyaluran,
+            {
+                "program_id": f"(ARRAY{[p for p, _ in program]})[1 + (k.id / {BANTUAN_SETIAP}) % {len(program)}]",
+                "keluarga_id": "k.id",
+                "kelurahan_id": "k.kelurahan_id",
+                "periode": "b.periode",
+                "nilai": f"(ARRAY{[v for _, v in program]})[1 + (k.id / {BANTUAN_SETIAP}) % {len(program)}]",
+                "tanggal": "CASE WHEN b.tgl <= %s THEN b.tgl END",
+                "saluran": "'bank'",
+                "pendamping_id": "psm.user_id",
+                "status": f"CASE WHEN b.tgl > %s THEN 'direncanakan' WHEN (k.id / {BANTUAN_SETIAP} + b.i) % 20 = 0 "
+                f"THEN 'gagal' WHEN (k.id / {BANTUAN_SETIAP} + b.i) % 20 < 8 THEN 'disalurkan' ELSE 'dikonfirmasi' END",
+                "alasan_gagal": f"CASE WHEN b.tgl <= %s AND (k.id / {BANTUAN_SETIAP} + b.i) % 20 = 0 "
+                "THEN 'Rekening tidak aktif' "
+                "ELSE '' END",
+                "keterangan": f"'{ALASAN_BENCH}'",
+                "dibuat_oleh_id": str(staf),
+                "dibuat_pada": "%s::timestamptz",
+                "diubah_pada": "%s::timestamptz",
+            },
+            f"FROM {t_kk} k LEFT JOIN {tabel_psm} ON psm.kelurahan_id = k.kelurahan_id "  # noqa: S608
+            f"CROSS JOIN LATERAL (SELECT i, (%s::date - i * interval '1 month')::date AS periode, "
+            f"((%s::date - i * interval '1 month')::date + (k.id % 25)::int) AS tgl "
+            f"FROM generate_series(0, {BULAN_BANTUAN - 1}) AS i) b "
+            f"WHERE k.id % {BANTUAN_SETIAP} = 0 AND k.id > %s",
+            [hari_ini, hari_ini, hari_ini, sekarang, sekarang, awal, awal,
+             satu(f"SELECT coalesce(max(keluarga_id), 0) FROM {_q(Penyaluran._meta.db_table)}")],  # noqa: S608
+        )  # fmt: skip
+        tulis(f"  penyaluran: +{n:,}")
+        t_salur = _q(Penyaluran._meta.db_table)
+        n = _sisipkan(
+            Konfirmasi,
+            {
+                "penyaluran_id": "s.id",
+                # one in 50 reached the family short: the integrity flag below
+                "nilai_diterima": "CASE WHEN s.id % 50 = 0 THEN s.nilai * 4 / 5 ELSE s.nilai END",
+                "tanggal_terima": "least(s.tanggal + 3, %s::date)",
+                "nama_pengonfirmasi": "'Kepala keluarga'",
+                "dicatat_oleh_id": str(staf),
+                "dicatat_pada": "%s::timestamptz",
+            },
+            f"FROM {t_salur} s WHERE s.status = 'dikonfirmasi' AND s.id > %s",  # noqa: S608
+            [hari_ini, sekarang, maks(Konfirmasi, "penyaluran_id")],
+        )
+        tulis(f"  konfirmasi: +{n:,}")
+        n = _sisipkan(
+            Bendera,
+            {
+                "jenis": "'kurang_terima'",
+                "kunci": "'bench-kurang-' || s.id",
+                "alasan": "'Diterima kurang dari yang disalurkan'",
+                "penyaluran_id": "s.id",
+                "pendamping_id": "s.pendamping_id",
+                "kelurahan_id": "s.kelurahan_id",
+                "dibuat_pada": "%s::timestamptz",
+                "diselesaikan_pada": "CASE WHEN s.id % 3 = 0 THEN %s::timestamptz END",
+                "diselesaikan_oleh_id": f"CASE WHEN s.id % 3 = 0 THEN {staf} END",
+                "catatan_penyelesaian": "CASE WHEN s.id % 3 = 0 THEN 'Sudah diklarifikasi' ELSE '' END",
+            },
+            f"FROM {t_salur} s WHERE s.status = 'dikonfirmasi' AND s.id % 50 = 0 AND s.id > %s",  # noqa: S608
+            [sekarang, sekarang, satu(f"SELECT coalesce(max(penyaluran_id), 0) FROM {_q(Bendera._meta.db_table)}")],  # noqa: S608
+        )
+        tulis(f"  bendera: +{n:,}")
+        kode_terakhir = satu(
+            f"SELECT coalesce(max(substr(kode_lacak, 3)::bigint), 0) FROM {_q(Pengaduan._meta.db_table)} "  # noqa: S608
+            "WHERE kode_lacak ~ '^BN[0-9]{12}$'"
+        )
+        n = _sisipkan(
+            Pengaduan,
+            {
+                "kode_lacak": "'BN' || lpad(p.id::text, 12, '0')",
+                "kategori": "(ARRAY['pungli','salah_sasaran','butuh_bantuan','layanan'])[1 + p.id % 4]",
+                "isi": "'Pengaduan bench'",
+                "kelurahan_id": "p.kelurahan_id",
+                "status": "CASE WHEN p.id % 10 < 3 THEN 'baru' WHEN p.id % 10 < 5 THEN 'ditelaah' "
+                "WHEN p.id % 10 < 9 THEN 'selesai' ELSE 'ditolak' END",
+                "batas_waktu": "t.diterima + interval '14 days'",
+                "resolusi": "CASE WHEN p.id % 10 >= 5 THEN 'Ditindaklanjuti' ELSE '' END",
+                "diterima_pada": "t.diterima",
+                "ditutup_pada": "CASE WHEN p.id % 10 >= 5 THEN t.diterima + interval '10 days' END",
+                "ditutup_oleh_id": f"CASE WHEN p.id % 10 >= 5 THEN {staf} END",
+                "diubah_pada": "t.diterima",
+            },
+            f"FROM {t_pdd} p CROSS JOIN LATERAL (SELECT %s::timestamptz - (p.id % 400) * interval '1 day' "  # noqa: S608
+            f"AS diterima) t WHERE p.id % {PENGADUAN_SETIAP} = 7 AND p.id > %s",
+            [sekarang, kode_terakhir],
+        )
+        tulis(f"  pengaduan: +{n:,}")
+    tabel = (PPKS, Kasus, StatusMiskinEkstrem, Penyaluran, Konfirmasi, Bendera, Pengaduan)
+    with connection.cursor() as c:
+        for model in tabel:
+            c.execute(f"VACUUM (ANALYZE) {_q(model._meta.db_table)}")
+    baris = {m._meta.model_name: m.objects.count() for m in tabel}
+    return HasilSosial(baris, time.perf_counter() - mulai)
