@@ -72,12 +72,39 @@ URL_ACCESS: dict[str, frozenset[str] | str] = {
     "kemiskinan:verifikasi": PERAN_PENGELOLA,
     # bantuan: programmes, distributions, receipt confirmation, integrity flags (issue 10).
     # Pimpinan views; a PSM sees and confirms distributions of their kelurahan, never the flags.
-    # (bantuan entries here)
+    "bantuan:penyaluran-list": SEMUA_PERAN,
+    "bantuan:penyaluran-detail": SEMUA_PERAN,
+    "bantuan:penyaluran-create": PERAN_PENGELOLA,
+    "bantuan:penyaluran-update": PERAN_PENGELOLA,
+    "bantuan:penyaluran-massal": PERAN_PENGELOLA,
+    "bantuan:menunggu": SEMUA_PERAN,
+    "bantuan:konfirmasi": _TULIS_REGISTRI,
+    "bantuan:konfirmasi-foto": SEMUA_PERAN,
+    "bantuan:bendera-list": _LIHAT_KOTA,
+    "bantuan:bendera-detail": _LIHAT_KOTA,
+    "bantuan:bendera-selesaikan": PERAN_PENGELOLA,
     # pengaduan: public complaints. Filed and followed without login; staff triage; a PSM never
     # sees complaints (they may be about the PSM).
-    # (pengaduan entries here)
+    # The three public pages are rate-limited per address (pengaduan.pembatasan); Pimpinan reads
+    # complaints, only Admin/Staf act on them.
+    "pengaduan:buat": PUBLIK,
+    "pengaduan:terkirim": PUBLIK,
+    "pengaduan:lacak": PUBLIK,
+    "pengaduan:list": _LIHAT_KOTA,
+    "pengaduan:detail": _LIHAT_KOTA,
+    "pengaduan:lampiran": _LIHAT_KOTA,
+    "pengaduan:tugaskan": PERAN_PENGELOLA,
+    "pengaduan:status": PERAN_PENGELOLA,
+    "pengaduan:tutup": PERAN_PENGELOLA,
+    "pengaduan:buka": PERAN_PENGELOLA,
+    "pengaduan:tanggapan": PERAN_PENGELOLA,
+    "pengaduan:psm": PERAN_PENGELOLA,
+    "pengaduan:penyaluran-tautkan": PERAN_PENGELOLA,
+    "pengaduan:penyaluran-lepas": PERAN_PENGELOLA,
     # dasbor: the leadership dashboard and the monthly report (issue 12). A PSM sees their kelurahan.
-    # (dasbor entries here)
+    "dasbor:index": SEMUA_PERAN,
+    "dasbor:laporan": SEMUA_PERAN,
+    "dasbor:laporan-xlsx": SEMUA_PERAN,
 }
 
 # URL namespaces that guard themselves (Django admin checks roles in its ModelAdmins).

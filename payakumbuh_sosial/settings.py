@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "bantuan",
     "pengaduan",
     "dasbor",
+    "impor",
 ]
 
 MIDDLEWARE = [
@@ -260,3 +261,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Pengaduan: public complaints (pengaduan/, README "Pengaduan") ---
+# Days staff have to triage and answer a complaint (its deadline, counted from receipt or reopening).
+PENGADUAN_BATAS_HARI = env_int("PENGADUAN_BATAS_HARI", 14)
+# Per client address and hour, counted in the database (pengaduan/pembatasan.py), not the cache.
+PENGADUAN_KIRIM_PER_JAM = env_int("PENGADUAN_KIRIM_PER_JAM", 5)
+PENGADUAN_LACAK_PER_JAM = env_int("PENGADUAN_LACAK_PER_JAM", 20)
+# Attachment size limit (photo or PDF); nginx's client_max_body_size must allow at least this.
+PENGADUAN_LAMPIRAN_MAKS_MB = env_int("PENGADUAN_LAMPIRAN_MAKS_MB", 5)
+# A closed complaint can be followed by its code for this many days, then answers "not found".
+PENGADUAN_LACAK_HARI_SETELAH_TUTUP = env_int("PENGADUAN_LACAK_HARI_SETELAH_TUTUP", 180)

@@ -63,6 +63,15 @@ ATURAN: dict[str, dict[str, frozenset[str]]] = {
     "kemiskinan.statusmiskinekstrem": {"admin": frozenset({"lihat"}), "staf": frozenset({"lihat"})},
     "kemiskinan.usulankeluar": {"admin": frozenset({"lihat"}), "staf": frozenset({"lihat"})},
     "kemiskinan.intervensi": {"admin": frozenset({"lihat"}), "staf": frozenset({"lihat"})},
+    # pengaduan: read-only in the back office (triage only through pengaduan.services on the site);
+    # Admin may delete spam.
+    "pengaduan.pengaduan": {"admin": frozenset({"lihat", "hapus"}), "staf": frozenset({"lihat"})},
+    # bantuan: programmes are reference data; distributions are recorded on the site (services) and
+    # imported/exported here; confirmations and integrity flags are read-only, flags never deleted.
+    "bantuan.program": REFERENSI,
+    "bantuan.penyaluran": {"admin": frozenset({"lihat"}), "staf": frozenset({"lihat"})},
+    "bantuan.konfirmasi": {"admin": frozenset({"lihat"}), "staf": frozenset({"lihat"})},
+    "bantuan.bendera": {"admin": frozenset({"lihat"}), "staf": frozenset({"lihat"})},
     # django-axes login logs: Admin reads them; deleting an attempt unlocks an account.
     "axes.accessattempt": {"admin": frozenset({"lihat", "hapus"}), "staf": frozenset()},
     "axes.accesslog": {"admin": frozenset({"lihat"}), "staf": frozenset()},
@@ -100,6 +109,8 @@ def objek(psm_a, kelurahan_a, penduduk_a, keluarga_a):
         "psm.persetujuanikrar": PersetujuanIkrar.objects.create(user=psm_a, ikrar=Ikrar.objects.get(versi=1)),
         "psm.kunjungan": KunjunganFactory(penduduk=penduduk_a),
         **_objek_kemiskinan(keluarga_a),
+        **_objek_bantuan(keluarga_a),
+        **_objek_pengaduan(kelurahan_a),
     }
 
 
@@ -114,6 +125,25 @@ def _objek_kemiskinan(keluarga) -> dict:
         "kemiskinan.statusmiskinekstrem": status,
         "kemiskinan.usulankeluar": UsulanKeluarFactory(status_miskin=status),
         "kemiskinan.intervensi": IntervensiFactory(keluarga=keluarga),
+    }
+
+
+def _objek_pengaduan(kelurahan) -> dict:
+    from tests.pengaduan.factories import PengaduanFactory
+
+    return {"pengaduan.pengaduan": PengaduanFactory(kelurahan=kelurahan)}
+
+
+def _objek_bantuan(keluarga) -> dict:
+    from bantuan.models import Program
+    from tests.bantuan.factories import BenderaFactory, KonfirmasiFactory
+
+    konfirmasi = KonfirmasiFactory(penyaluran__keluarga=keluarga)
+    return {
+        "bantuan.program": Program.objects.get(kode="CSR"),
+        "bantuan.penyaluran": konfirmasi.penyaluran,
+        "bantuan.konfirmasi": konfirmasi,
+        "bantuan.bendera": BenderaFactory(penyaluran=konfirmasi.penyaluran),
     }
 
 
@@ -195,6 +225,11 @@ def test_indeks_staf_hanya_menampilkan_model_yang_boleh(client, user_staf, user_
         "StatusMiskinEkstrem",
         "UsulanKeluar",
         "Intervensi",
+        "Program",
+        "Penyaluran",
+        "Konfirmasi",
+        "Bendera",
+        "Pengaduan",
     }
 
     client.force_login(user_admin)

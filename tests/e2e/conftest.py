@@ -26,6 +26,7 @@ from django.test import Client
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 from playwright.sync_api import BrowserContext, ConsoleMessage, Locator, Page, Response  # noqa: E402
+from playwright.sync_api import Error as PlaywrightError  # noqa: E402
 
 from tests.factories import PASSWORD, KeluargaFactory, PendudukFactory  # noqa: E402
 
@@ -220,14 +221,25 @@ class Sesi:
         layar = self.page.viewport_size
         tinggi = self.page.evaluate("() => document.documentElement.scrollHeight")
         if layar is None or tinggi <= layar["height"]:
-            self.page.screenshot(path=str(path))
+            self._jepret(path)
             return path
         self.page.set_viewport_size({"width": layar["width"], "height": tinggi})
         try:
-            self.page.screenshot(path=str(path))
+            self._jepret(path)
         finally:
             self.page.set_viewport_size(layar)
         return path
+
+    def _jepret(self, path: Path) -> None:
+        """One retry: on a loaded 2-core machine Chromium sometimes answers a capture right after a
+        resize with "Unable to capture screenshot" (a compositor frame not ready yet)."""
+        try:
+            self.page.screenshot(path=str(path))
+        except PlaywrightError as galat:
+            if "Unable to capture screenshot" not in str(galat):
+                raise
+            self.page.wait_for_timeout(500)
+            self.page.screenshot(path=str(path))
 
     def cek_tidak_meluber(self) -> None:
         """No horizontal scrolling on a phone (only checked at the phone width)."""

@@ -202,7 +202,10 @@ def test_akun_demo_dengan_peran_kelurahan_dan_kata_sandi():
         user = psm.get(username=f"psm.{kel.slug}")
         assert list(user.kelurahan.all()) == [kel]
         assert not user.is_staff and not user.is_superuser
-    for user in User.objects.all():
+    # The public complaint form's system account (pengaduan/sistem.py) can never log in.
+    sistem = User.objects.get(username="sistem.pengaduan")
+    assert not sistem.is_active and not sistem.has_usable_password()
+    for user in User.objects.exclude(pk=sistem.pk):
         assert user.check_password("sandi-uji-123"), user.username
         assert not user.check_password("demo12345")
         # The PSM demo ends a few PSM accounts (a coverage gap, psm/demo.py TANPA_PSM).
@@ -233,7 +236,9 @@ def test_ukuran_kecil_tetap_di_semua_kelurahan_dan_sah():
 def test_dua_kali_jalan_tidak_menggandakan_apa_pun():
     pertama = seed("--keluarga", "120")
     sebelum = _hitungan()
-    assert sebelum["penduduk"] > 300 and sebelum["keluarga"] == 120 and sebelum["pengguna"] == 50 + JUMLAH_DUA_PSM
+    assert (
+        sebelum["penduduk"] > 300 and sebelum["keluarga"] == 120 and sebelum["pengguna"] == 50 + JUMLAH_DUA_PSM + 1
+    )  # + sistem.pengaduan
     assert "dibuat 120 keluarga" in pertama
 
     kedua = seed("--keluarga", "120")
@@ -246,8 +251,8 @@ def test_dua_kali_jalan_tidak_menggandakan_apa_pun():
 def test_jalan_ulang_dengan_kata_sandi_lain_mengganti_kata_sandi():
     seed("--keluarga", "10")
     seed("--keluarga", "10", "--password", "baru-456")
-    assert User.objects.count() == 50 + JUMLAH_DUA_PSM
-    assert all(u.check_password("baru-456") for u in User.objects.all())
+    assert User.objects.count() == 50 + JUMLAH_DUA_PSM + 1  # + sistem.pengaduan, which never logs in
+    assert all(u.check_password("baru-456") for u in User.objects.exclude(username="sistem.pengaduan"))
 
 
 def test_pengguna_yang_sudah_ada_dibetulkan_peran_dan_kelurahannya():
