@@ -45,7 +45,7 @@ from django.utils.translation import gettext as _
 from akun.models import User
 from akun.roles import Peran
 from bantuan.choices import StatusPenyaluran
-from bantuan.models import Bendera, Penyaluran
+from bantuan.models import Bendera, Penyaluran, Program
 from dasbor.periode import Periode
 from dasbor.wilayah import Wilayah
 from kemiskinan import progres as hitungan
@@ -178,10 +178,12 @@ def _ppks(user, wilayah: Wilayah, periode: Periode) -> tuple[dict, list[JenisBar
     stok = Q(terdata_pada__lte=akhir) & (Q(tanggal_selesai__isnull=True) | Q(tanggal_selesai__gt=akhir))
     batas = timezone.localdate() - dt.timedelta(days=interval_hari("ppks"))
     aktif_kini = ~Q(status=StatusPPKS.BUKAN_PPKS)
-    qs = wilayah.saring(PPKS.objects.for_user(user), "penduduk__kelurahan")
+    # Grouped by the row's own copy of the person's kelurahan (kept exact by triggers,
+    # wilayah/salinan.py): no join to the registry.
+    qs = wilayah.saring(PPKS.objects.for_user(user), "kelurahan")
     baris = (
         qs.order_by()
-        .values("penduduk__kelurahan", "jenis", "jenis__nama", "jenis__nomor", "jenis__sensitif")
+        .values("kelurahan", "jenis", "jenis__nama", "jenis__nomor", "jenis__sensitif")
         .annotate(
             ppks=Count("pk", filter=stok),
             ppks_aktif=Count("pk", filter=stok & Q(status=StatusPPKS.AKTIF)),
@@ -197,7 +199,7 @@ def _ppks(user, wilayah: Wilayah, periode: Periode) -> tuple[dict, list[JenisBar
     per_kel: dict[int, dict] = {}
     jenis: dict[int, JenisBaris] = {}
     for b in baris:
-        kel = per_kel.setdefault(b["penduduk__kelurahan"], {})
+        kel = per_kel.setdefault(b["kelurahan"], {})
         for nama, nilai in b.items():
             if nama.startswith("ppks"):
                 kel[nama] = kel.get(nama, 0) + nilai
@@ -206,7 +208,7 @@ def _ppks(user, wilayah: Wilayah, periode: Periode) -> tuple[dict, list[JenisBar
         )
         j.jumlah += b["ppks"]
         if b["ppks"]:
-            j.per_kelurahan[b["penduduk__kelurahan"]] = b["ppks"]
+            j.per_kelurahan[b["kelurahan"]] = b["ppks"]
     return per_kel, sorted((j for j in jenis.values() if j.jumlah), key=lambda j: (-j.jumlah, j.nomor))
 
 
@@ -266,44 +268,49 @@ def _miskin(user, wilayah: Wilayah, periode: Periode) -> tuple[hitungan.Progres,
     per = periode.akhir
     if target is not None and per < target.tanggal_baseline:
         target = None
-    qs = wilayah.saring(StatusMiskinEkstrem.objects.for_user(user), "keluarga__kelurahan")
+    qs = wilayah.saring(StatusMiskinEkstrem.objects.for_user(user), "kelurahan")
     p = hitungan.hitung(qs=qs, kelurahan=wilayah.kelurahan, per=per, target=target, seluruh_kota=wilayah.seluruh_kota)
     baru_dikunjungi = Kunjungan.objects.filter(
         keluarga__isnull=False,
         tanggal__gte=timezone.localdate() - dt.timedelta(days=interval_hari("miskin_ekstrem")),
     ).values("keluarga_id")
-    lewat = _per(
-        qs.terbuka().exclude(keluarga_id__in=baru_dikunjungi), "keluarga__kelurahan", miskin_tanpa_kunjungan=Count("pk")
-    )
+    lewat = _per(qs.terbuka().exclude(keluarga_id__in=baru_dikunjungi), "kelurahan", miskin_tanpa_kunjungan=Count("pk"))
     return p, lewat
 
 
 def _bantuan(user, wilayah: Wilayah, periode: Periode, bulan: list[dt.date]) -> tuple[dict, dict]:
-    """Distributions per (kelurahan, programme) with a count and a sum per chart month, and the
-    period's confirmations: one query over the twelve months, at most 47 × programmes rows."""
+    """Two queries: the period's distributions per kelurahan (count, rupiah, confirmed, rupiah
+    received: the one month, joined to the confirmations), and the chart's series per programme
+    per month (the twelve months, grouped by month: at most programmes × 12 rows, no join)."""
     qs = wilayah.saring(Penyaluran.objects.for_user(user), "kelurahan").tersalur()
-    qs = qs.filter(tanggal__gte=bulan[0], tanggal__lt=hitungan.tambah_bulan(periode.awal, 1))
-    kolom = {}
-    for i, b in enumerate(bulan):
-        dalam = Q(tanggal__gte=b, tanggal__lt=hitungan.tambah_bulan(b, 1))
-        kolom[f"n{i}"] = Count("pk", filter=dalam)
-        kolom[f"r{i}"] = Sum("nilai", filter=dalam)
-    dalam_periode = Q(tanggal__gte=periode.awal, tanggal__lte=periode.akhir)
-    konfirmasi = dalam_periode & Q(status=StatusPenyaluran.DIKONFIRMASI)
-    kolom["salur_dikonfirmasi"] = Count("pk", filter=konfirmasi)
-    kolom["salur_diterima_rupiah"] = Sum("konfirmasi__nilai_diterima", filter=konfirmasi)
-    baris = qs.order_by().values("kelurahan", "program__kode").annotate(**kolom)
-    akhir = len(bulan) - 1
-    per_kel: dict[int, dict] = {}
-    program: dict[str, list[tuple[int, int]]] = {}
+    dalam_periode = qs.filter(tanggal__gte=periode.awal, tanggal__lte=periode.akhir)
+    konfirmasi = Q(status=StatusPenyaluran.DIKONFIRMASI)
+    per_kel = _per(
+        dalam_periode,
+        "kelurahan",
+        salur_jumlah=Count("pk"),
+        salur_rupiah=Sum("nilai"),
+        salur_dikonfirmasi=Count("pk", filter=konfirmasi),
+        salur_diterima_rupiah=Sum("konfirmasi__nilai_diterima", filter=konfirmasi),
+    )
+    # Grouped by day, not by date_trunc('month'): PostgreSQL truncates a date through timestamptz,
+    # a time-zone conversion per row that doubled this query at 165,000 rows. At most
+    # programmes × 366 rows come back; they are added into months here.
+    baris = (
+        qs.filter(tanggal__gte=bulan[0], tanggal__lt=hitungan.tambah_bulan(periode.awal, 1))
+        .order_by()
+        .values("program_id", "tanggal")
+        .annotate(n=Count("pk"), r=Sum("nilai"))
+    )
+    urutan = {(b.year, b.month): i for i, b in enumerate(bulan)}
+    kode = dict(Program.objects.values_list("pk", "kode"))
+    program: dict[str, list[list[int]]] = {}
     for b in baris:
-        kel = per_kel.setdefault(b["kelurahan"], {"salur_jumlah": 0, "salur_rupiah": 0})
-        kel["salur_jumlah"] += b[f"n{akhir}"]
-        kel["salur_rupiah"] += b[f"r{akhir}"] or 0
-        kel["salur_dikonfirmasi"] = kel.get("salur_dikonfirmasi", 0) + b["salur_dikonfirmasi"]
-        kel["salur_diterima_rupiah"] = kel.get("salur_diterima_rupiah", 0) + (b["salur_diterima_rupiah"] or 0)
-        seri = program.setdefault(b["program__kode"], [(0, 0)] * len(bulan))
-        program[b["program__kode"]] = [(n + b[f"n{i}"], r + (b[f"r{i}"] or 0)) for i, (n, r) in enumerate(seri)]
+        seri = program.setdefault(kode[b["program_id"]], [[0, 0] for _ in bulan])
+        sel = seri[urutan[(b["tanggal"].year, b["tanggal"].month)]]
+        sel[0] += b["n"]
+        sel[1] += b["r"] or 0
+    program = {k: [(n, r) for n, r in v] for k, v in program.items()}
     return per_kel, dict(sorted(program.items()))
 
 

@@ -169,10 +169,23 @@ class StatusMiskinEkstrem(models.Model):
         related_name="+",
         verbose_name=_("bergabung ke keluarga"),
     )
+    # The household's kelurahan, copied and kept exact by the database (wilayah/salinan.py): the
+    # progress page and the dashboard count per kelurahan without reading the registry.
+    kelurahan = models.ForeignKey(
+        "wilayah.Kelurahan",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("kelurahan (salinan)"),
+    )
     dibuat_pada = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
     diubah_pada = models.DateTimeField(_("diubah pada"), auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["kelurahan"])
     objects = StatusQuerySet.as_manager()
     scope_kelurahan_field = "keluarga__kelurahan"
 

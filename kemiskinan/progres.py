@@ -256,8 +256,9 @@ def _per_wilayah(qs, baseline: dt.date, per: dt.date, jendela_awal: dt.date) -> 
     ):  # fmt: skip
         kolom[f"kk_{nama}"] = Count("pk", filter=syarat)
         kolom[f"jiwa_{nama}"] = Sum("jiwa_masuk", filter=syarat)
-    baris = qs.order_by().values("keluarga__kelurahan").annotate(**kolom)
-    return {b["keluarga__kelurahan"]: b for b in baris}
+    # The stay's own copy of the household's kelurahan (wilayah/salinan.py): no registry join.
+    baris = qs.order_by().values("kelurahan").annotate(**kolom)
+    return {b["kelurahan"]: b for b in baris}
 
 
 def _aliran_bulanan(qs, kolom: str, baseline: dt.date, per: dt.date, *, per_alasan: bool = False) -> list[dict]:

@@ -187,7 +187,7 @@ class BelumDikunjungiFilter(admin.SimpleListFilter):
 class PPKSAdmin(RiwayatAdmin):
     akses = AKSES_REGISTRI
     form = PPKSAdminForm
-    list_display = ["penduduk", "jenis", "status", "kelurahan", "psm_pendamping", "terakhir_dikunjungi", "terdata_pada"]
+    list_display = ["penduduk", "jenis", "status", "kelurahan_domisili", "psm_pendamping", "terakhir_dikunjungi", "terdata_pada"]
     list_select_related = ["penduduk__kelurahan", "jenis", "psm_pendamping"]
     sortable_by = ["status", "terakhir_dikunjungi", "terdata_pada"]  # no join in an ORDER BY
     list_filter = [
@@ -212,7 +212,7 @@ class PPKSAdmin(RiwayatAdmin):
     ]
 
     @admin.display(description=_("kelurahan"))
-    def kelurahan(self, obj: PPKS):
+    def kelurahan_domisili(self, obj: PPKS):
         return obj.penduduk.kelurahan
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

@@ -54,12 +54,25 @@ class PPKS(models.Model):
         limit_choices_to={"peran": "psm"},
     )
     terakhir_dikunjungi = models.DateField(_("kunjungan terakhir"), null=True, blank=True)
+    # The person's kelurahan, copied and kept exact by the database (wilayah/salinan.py): the
+    # dashboard counts per kelurahan without reading the registry. Never written by the app.
+    kelurahan = models.ForeignKey(
+        "wilayah.Kelurahan",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,  # ppks_kelurahan_jenis_idx leads with it
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("kelurahan (salinan)"),
+    )
     terdata_pada = models.DateField(_("terdata pada"), default=timezone.localdate)
     catatan = models.TextField(_("catatan"), blank=True)
     dibuat_pada = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
     diubah_pada = models.DateTimeField(_("diubah pada"), auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["kelurahan"])
     objects = PPKSQuerySet.as_manager()
     scope_kelurahan_field = "penduduk__kelurahan"
 
@@ -84,6 +97,7 @@ class PPKS(models.Model):
             models.Index(fields=["jenis", "status"], name="ppks_jenis_status_idx"),
             models.Index(fields=["terakhir_dikunjungi", "id"], name="ppks_kunjungan_idx"),
             models.Index(fields=["psm_pendamping", "status"], name="ppks_psm_idx"),
+            models.Index(fields=["kelurahan", "jenis"], name="ppks_kelurahan_jenis_idx"),
         ]
 
     def __str__(self) -> str:
