@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponse
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
@@ -23,6 +24,8 @@ from dasbor.periode import periode_dari, pilihan_periode
 from dasbor.wilayah import wilayah_dari
 from kemiskinan import progres as hitungan
 from kemiskinan.grafik import LEBAR, RINGKAS, burn_down
+from kemiskinan.templatetags.kemiskinan import angka as angka_id
+from kemiskinan.templatetags.kemiskinan import rupiah
 from kemiskinan.views import _deskripsi_proyeksi, data_grafik
 from ppks.forms_ppks import PILIHAN_HARI
 from psm.jadwal import interval_hari
@@ -212,6 +215,10 @@ def durasi_teks(d) -> str:
     return _("%(j)s jam %(m)s menit") % {"j": jam, "m": menit}
 
 
+def _sel(kunci: str, nilai: int) -> str:
+    return rupiah(nilai) if kunci == "rupiah" else angka_id(nilai)
+
+
 class DasborView(LoginRequiredMixin, _Konteks, TemplateView):
     template_name = "dasbor/index.html"
 
@@ -232,8 +239,12 @@ class DasborView(LoginRequiredMixin, _Konteks, TemplateView):
             urut = ""
         p = r.progres
 
-        def sel(b: angka.Baris) -> list[tuple[str, int]]:
-            return [(k, getattr(b, a)) for k, _l, a in kolom]
+        def sel(b: angka.Baris) -> str:
+            # The row's cells as one safe string: ~650 cells rendered by template tags and
+            # localised number filters cost ~25 ms at the city level; this costs ~1 ms.
+            return format_html_join(
+                "", '<td class="text-end">{}</td>', ((_sel(k, getattr(b, a)),) for k, _l, a in kolom)
+            )
 
         ctx.update(
             r=r,

@@ -51,14 +51,14 @@ def test_kueri_tetap_dari_sedikit_ke_banyak(client, dunia, cast, periode, user_s
 
 
 def test_kueri_dipatok(client, dunia, user_staf, psm_a, periode, django_assert_num_queries):
-    """Pinned: session + user, the area, PPKS, cases, median, target, progress (4), unvisited
-    households, distributions of the period, distributions per day of the 12 months, programme codes, flags, complaints, PSM
+    """Pinned: session + user, the area, PPKS, the 26 jenis, cases, cases per month, median, target, progress (4), unvisited
+    households, distributions of the period, distributions per month (the summary), flags, complaints, PSM
     accounts."""
     client.force_login(user_staf)
     client.get(reverse("dasbor:index"))
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         client.get(reverse("dasbor:index"), {"periode": periode.kode})
     client.force_login(psm_a)
     client.get(reverse("dasbor:index"))
-    with django_assert_num_queries(17):  # no flags, no complaints; the PSM's kelurahan
+    with django_assert_num_queries(18):  # no flags, no complaints; the PSM's kelurahan
         client.get(reverse("dasbor:index"), {"periode": periode.kode})
