@@ -84,6 +84,11 @@ def _buka_menu(s: Sesi, d) -> None:
     expect(s.page.get_by_role("link", name="Penduduk", exact=True)).to_be_visible()
     expect(s.page.get_by_role("link", name="Keluarga", exact=True)).to_be_visible()
     expect(s.page.get_by_role("button", name="Keluar")).to_be_visible()
+    # The grouped entries open (Bootstrap's dropdown, no inline script) and lead to their pages.
+    expect(s.page.get_by_role("link", name="PPKS", exact=True)).to_be_hidden()
+    s.tekan(s.page.get_by_role("button", name="Layanan"))
+    expect(s.page.get_by_role("link", name="PPKS", exact=True)).to_be_visible()
+    expect(s.page.get_by_role("link", name="Kasus respons cepat")).to_be_visible()
 
 
 def _simpan(s: Sesi) -> None:
