@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView
-from PIL import Image
 
+from akun.berkas_privat import sajikan_gambar
 from akun.mixins import FilterListMixin
 from bantuan import services
 from bantuan.choices import StatusPenyaluran
@@ -22,8 +21,6 @@ from bantuan.models import Konfirmasi, Penyaluran
 from bantuan.views import siapkan_penerima
 from penduduk.views import galat_ke_form
 from psm.views_lapangan import IkrarWajibMixin
-
-_MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 
 
 def menunggu_konfirmasi(user):
@@ -100,23 +97,4 @@ class BuktiFotoView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         konfirmasi = get_object_or_404(Konfirmasi.objects.for_user(request.user), penyaluran_id=pk)
-        if not konfirmasi.foto_bukti:
-            raise Http404
-        try:
-            berkas = konfirmasi.foto_bukti.open("rb")
-        except OSError:
-            raise Http404 from None
-        try:
-            with Image.open(berkas) as gambar:
-                mime = _MIME.get(gambar.format)
-        except Exception:  # an unreadable file is not served (never as text/html)
-            mime = None
-        if mime is None:
-            berkas.close()
-            raise Http404
-        berkas.seek(0)
-        resp = FileResponse(berkas, content_type=mime)
-        resp["Cache-Control"] = "private, no-store"
-        resp["X-Content-Type-Options"] = "nosniff"
-        resp["Content-Disposition"] = f'inline; filename="bukti-{pk}.{mime.split("/")[1]}"'
-        return resp
+        return sajikan_gambar(konfirmasi.foto_bukti, f"bukti-{pk}")
