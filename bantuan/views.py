@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView
 
+from akun.ekspor import EksporMixin, Kolom, nama_akun
 from akun.mixins import FilterListMixin
 from akun.parameter import id_dari, id_wajib
 from akun.permissions import user_boleh
@@ -60,10 +61,29 @@ def _nilai_diterima(p: Penyaluran):
         return None
 
 
-class PenyaluranListView(FilterListMixin, ListView):
+def _periode(p: Penyaluran) -> str:
+    return f"{p.periode:%m/%Y}"
+
+
+class PenyaluranListView(EksporMixin, FilterListMixin, ListView):
     """Distributions in the viewer's area, newest period first (indexes: penyaluran_*_idx)."""
 
     template_name = "bantuan/penyaluran_list.html"
+    nama_ekspor = "penyaluran"
+    # The recipient as the page names it (``siapkan_penerima``: only who the viewer may see).
+    kolom_ekspor = (
+        Kolom("Program", "program.kode"),
+        Kolom("Nama program", "program.nama", lebar=30),
+        Kolom("Periode", _periode),
+        Kolom("Tanggal salur", "tanggal"),
+        Kolom("Saluran", "get_saluran_display"),
+        Kolom("Penerima", "penerima", lebar=30),
+        Kolom("Kelurahan", "kelurahan.nama"),
+        Kolom("Nilai (Rp)", "nilai"),
+        Kolom("Nilai diterima (Rp)", "konf.nilai_diterima"),
+        Kolom("Status", "get_status_display"),
+        Kolom("Pendamping", lambda p: nama_akun(p.pendamping)),
+    )
 
     def get_queryset(self):
         user = self.request.user

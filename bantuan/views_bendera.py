@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView
 
+from akun.ekspor import EksporMixin, Kolom, nama_akun
 from akun.mixins import FilterListMixin
 from akun.permissions import user_boleh
 from akun.riwayat import riwayat
@@ -31,10 +32,26 @@ KOLOM = (
 )
 
 
-class BenderaListView(FilterListMixin, ListView):
+class BenderaListView(EksporMixin, FilterListMixin, ListView):
     """Open flags first by default, newest first (bendera_terbuka_idx)."""
 
     template_name = "bantuan/bendera_list.html"
+    nama_ekspor = "bendera"
+    kolom_ekspor = (
+        Kolom("Jenis", "get_jenis_display", lebar=25),
+        Kolom("Alasan", "alasan", lebar=50),
+        Kolom("Program", "penyaluran.program.kode"),
+        Kolom("Periode", lambda b: f"{b.penyaluran.periode:%m/%Y}" if b.penyaluran_id else None),
+        Kolom("Nilai (Rp)", "penyaluran.nilai"),
+        Kolom("Penerima", "penyaluran.penerima", lebar=30),
+        Kolom("Pendamping", lambda b: nama_akun(b.pendamping)),
+        Kolom("Kecamatan", "kelurahan.kecamatan.nama"),
+        Kolom("Kelurahan", "kelurahan.nama"),
+        Kolom("Keadaan", lambda b: _("Selesai") if b.diselesaikan_pada else _("Terbuka")),
+        Kolom("Ditemukan pada", "dibuat_pada"),
+        Kolom("Diselesaikan pada", "diselesaikan_pada"),
+        Kolom("Diselesaikan oleh", lambda b: nama_akun(b.diselesaikan_oleh)),
+    )
 
     def get_queryset(self):
         user = self.request.user

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from akun.daftar import HasilBertingkat
+from akun.ekspor import EksporMixin, Kolom
 from akun.mixins import FilterListMixin
 from akun.models import User
 from akun.permissions import user_boleh
@@ -204,10 +205,45 @@ class ProgresView(LoginRequiredMixin, TemplateView):
         return ctx
 
 
-class KeluargaMiskinListView(FilterListMixin, ListView):
+def _status_tinggal(s: StatusMiskinEkstrem) -> str:
+    return _("Di daftar") if s.terbuka else _("Keluar")
+
+
+def _usulan_teks(s: StatusMiskinEkstrem) -> str | None:
+    """The latest exit proposal of a stay still open, as the list's status cell says it."""
+    u = s.usulan_terakhir
+    if not (s.terbuka and u):
+        return None
+    if u.status == StatusUsulan.DIUSULKAN:
+        return _("Usulan keluar menunggu verifikasi")
+    if u.status == StatusUsulan.DITOLAK:
+        return _("Usulan keluar ditolak: %(alasan)s") % {"alasan": u.catatan_verifikasi}
+    return None
+
+
+class KeluargaMiskinListView(EksporMixin, FilterListMixin, ListView):
     """The households on the list (or that left it), with the gap view's "belum menerima" filter."""
 
     template_name = "kemiskinan/keluarga_list.html"
+    # One export for the list and the gap view (the "tanpa" filter): both columns are in it.
+    nama_ekspor = "miskin-ekstrem"
+    kolom_ekspor = (
+        Kolom("Kepala keluarga", "keluarga.nama_kepala", lebar=30),
+        Kolom.nomor("No. KK", "keluarga.no_kk"),
+        Kolom("Jiwa", "jiwa_masuk"),
+        Kolom("Kecamatan", "keluarga.kelurahan.kecamatan.nama"),
+        Kolom("Kelurahan", "keluarga.kelurahan.nama"),
+        Kolom("Masuk daftar", "tanggal_masuk"),
+        Kolom("Sumber", "get_sumber_display"),
+        Kolom("Desil", "desil"),
+        Kolom("Status", _status_tinggal),
+        Kolom("Tanggal keluar", "tanggal_keluar"),
+        Kolom("Alasan keluar", "get_alasan_keluar_display"),
+        Kolom("Usulan keluar", _usulan_teks, lebar=30),
+        Kolom("Program diterima", "program_diterima", lebar=30),
+        Kolom("Belum menerima", "program_kurang", lebar=30),
+        Kolom("PSM kelurahan", "psm", lebar=30),
+    )
 
     def get_queryset(self):
         user = self.request.user

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView
 
+from akun.ekspor import EksporMixin, Kolom
 from akun.mixins import FilterListMixin
 from akun.parameter import id_wajib
 from akun.permissions import user_boleh
@@ -49,8 +50,22 @@ def galat_ke_form(form):
         form.add_error(None, _("Server sedang sibuk sehingga data belum tersimpan. Tunggu sebentar, lalu simpan lagi."))
 
 
-class PendudukListView(FilterListMixin, ListView):
+class PendudukListView(EksporMixin, FilterListMixin, ListView):
     template_name = "penduduk/penduduk_list.html"
+    nama_ekspor = "penduduk"
+    kolom_ekspor = (
+        Kolom("Nama", "nama", lebar=30),
+        Kolom.nomor("NIK", "nik"),
+        Kolom("L/P", "jenis_kelamin"),
+        Kolom.lahir("tanggal_lahir"),
+        Kolom("Hubungan dalam keluarga", "get_hubungan_display"),
+        Kolom("Kecamatan", "kelurahan.kecamatan.nama"),
+        Kolom("Kelurahan", "kelurahan.nama"),
+        Kolom("Alamat", "alamat", lebar=35),
+        Kolom("RT", "rt"),
+        Kolom("RW", "rw"),
+        Kolom("Status", "get_status_display"),
+    )
 
     def get_queryset(self):
         self.filter_form = PendudukFilterForm(self.request.GET or None, user=self.request.user)
@@ -133,8 +148,19 @@ class PendudukFormView(LoginRequiredMixin, FormView):
         return redirect(orang)
 
 
-class KeluargaListView(FilterListMixin, ListView):
+class KeluargaListView(EksporMixin, FilterListMixin, ListView):
     template_name = "penduduk/keluarga_list.html"
+    nama_ekspor = "keluarga"
+    kolom_ekspor = (
+        Kolom.nomor("No. KK", "no_kk"),
+        Kolom("Kepala keluarga", "nama_kepala", lebar=30),
+        Kolom("Jumlah anggota", "jumlah_anggota"),
+        Kolom("Kecamatan", "kelurahan.kecamatan.nama"),
+        Kolom("Kelurahan", "kelurahan.nama"),
+        Kolom("Alamat", "alamat", lebar=35),
+        Kolom("RT", "rt"),
+        Kolom("RW", "rw"),
+    )
 
     def get_queryset(self):
         self.filter_form = KeluargaFilterForm(self.request.GET or None, user=self.request.user)

@@ -20,6 +20,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 
 from akun.daftar import HasilBertingkat
+from akun.ekspor import EksporMixin, Kolom, nama_akun
 from akun.mixins import FilterListMixin
 from akun.permissions import user_boleh
 from bantuan.models import Penyaluran
@@ -47,11 +48,24 @@ def url_penyaluran(p: Penyaluran) -> str | None:
         return None
 
 
-class PengaduanListView(FilterListMixin, ListView):
+class PengaduanListView(EksporMixin, FilterListMixin, ListView):
     """Complaints, newest first (index ``pengaduan_urut_idx``), filtered by status, category,
     area and overdue; the count stops at ``BATAS_HASIL_CARI``. Three queries a page."""
 
     template_name = "pengaduan/pengaduan_list.html"
+    # The export reads the whole filtered list (up to EKSPOR_MAKS_BARIS), not the page's count cap.
+    nama_ekspor = "pengaduan"
+    kolom_ekspor = (
+        Kolom("Kode lacak", "kode_lacak"),
+        Kolom("Status", "get_status_display"),
+        Kolom("Terlambat", lambda p: p.terlambat),
+        Kolom("Kategori", "get_kategori_display", lebar=25),
+        Kolom("Kecamatan", "kelurahan.kecamatan.nama"),
+        Kolom("Kelurahan", "kelurahan.nama"),
+        Kolom("Diterima pada", "diterima_pada"),
+        Kolom("Batas waktu", "batas_waktu"),
+        Kolom("Petugas", lambda p: nama_akun(p.petugas)),
+    )
 
     def get_queryset(self):
         self.filter_form = PengaduanFilterForm(self.request.GET or None)

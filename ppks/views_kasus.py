@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView
 
 from akun.daftar import HasilBertingkat
+from akun.ekspor import EksporMixin, Kolom, nama_akun
 from akun.mixins import FilterListMixin
 from akun.parameter import id_wajib
 from akun.riwayat import riwayat
@@ -35,7 +36,7 @@ from ppks.forms_kasus import (
 )
 from ppks.models import JenisPPKS, Kasus, syarat_terlambat
 from ppks.services import kasus_buat, kasus_ubah
-from ppks.templatetags.kasus import format_wib, waktu_relatif
+from ppks.templatetags.kasus import format_wib, jenis_untuk, waktu_relatif
 from ppks.views_kasus_aksi import (  # noqa: F401 (the URLconf finds every case view here)
     KasusBukaKembaliView,
     KasusStatusView,
@@ -60,6 +61,32 @@ _TOMBOL = {
 }
 
 
+class EksporKasusMixin(EksporMixin):
+    """The export of the board and of the case list: the cards' facts, one row per case. The jenis
+    reads as the page shows it to the user (``jenis_untuk``: Pimpinan never sees a sensitive one)."""
+
+    nama_ekspor = "kasus"
+
+    def get_kolom_ekspor(self) -> list[Kolom]:
+        user = self.request.user
+        return [
+            Kolom("Nomor", "nomor"),
+            Kolom("Ringkasan", "ringkasan", lebar=40),
+            Kolom("Jenis PPKS", lambda k: jenis_untuk(k.jenis, user) if k.jenis_id else None, lebar=25),
+            Kolom("Kelurahan", "kelurahan.nama"),
+            Kolom("Sumber", "get_sumber_display"),
+            Kolom("Urgensi", "get_urgensi_display"),
+            Kolom("Viral", "viral"),
+            Kolom("Status", "get_status_display"),
+            Kolom("Dilaporkan", "dibuat_pada"),
+            Kolom("Batas respons", "batas_respons"),
+            Kolom("Direspons pada", "direspons_pada"),
+            Kolom("Terlambat", lambda k: k.terlambat),
+            Kolom("PSM", lambda k: nama_akun(k.psm)),
+            Kolom("Petugas", lambda k: nama_akun(k.petugas)),
+        ]
+
+
 def _tautan_dengan(params: QueryDict, **ubah) -> str:
     """The board's query string with some values replaced (and the page dropped)."""
     baru = params.copy()
@@ -72,11 +99,12 @@ def _tautan_dengan(params: QueryDict, **ubah) -> str:
     return baru.urlencode()
 
 
-class PapanKasusView(FilterListMixin, ListView):
+class PapanKasusView(EksporKasusMixin, FilterListMixin, ListView):
     """Open cases, the nearest deadline first (overdue ones therefore on top), with counts."""
 
     template_name = "ppks/kasus_board.html"
     paginate_by = 30
+    nama_ekspor = "kasus-terbuka"
 
     def get_queryset(self):
         user = self.request.user
@@ -129,7 +157,7 @@ class PapanKasusView(FilterListMixin, ListView):
         return ctx
 
 
-class KasusListView(FilterListMixin, ListView):
+class KasusListView(EksporKasusMixin, FilterListMixin, ListView):
     """Every case, newest report first (the model's ordering, kasus_urutan_idx)."""
 
     template_name = "ppks/kasus_list.html"

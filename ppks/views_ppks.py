@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView
 
 from akun.daftar import HasilBertingkat
+from akun.ekspor import EksporMixin, Kolom, nama_akun
 from akun.mixins import FilterListMixin
 from akun.parameter import id_wajib
 from akun.riwayat import riwayat
@@ -42,8 +43,24 @@ def _hari_sejak(ppks: PPKS, hari_ini) -> int | None:
     return (hari_ini - ppks.terakhir_dikunjungi).days if ppks.terakhir_dikunjungi else None
 
 
-class PPKSListView(FilterListMixin, ListView):
+class PPKSListView(EksporMixin, FilterListMixin, ListView):
     template_name = "ppks/ppks_list.html"
+    # Rows from ``terlihat_oleh``: Pimpinan's export holds no sensitive jenis, as the page.
+    nama_ekspor = "ppks"
+    kolom_ekspor = (
+        Kolom("Nama", "penduduk.nama", lebar=30),
+        Kolom.nomor("NIK", "penduduk.nik"),
+        Kolom("L/P", "penduduk.jenis_kelamin"),
+        Kolom.lahir("penduduk.tanggal_lahir"),
+        Kolom("Jenis PPKS", "jenis.nama", lebar=30),
+        Kolom("Status", "get_status_display"),
+        Kolom("Kebutuhan", "get_kebutuhan_display", lebar=30),
+        Kolom("Kecamatan", "penduduk.kelurahan.kecamatan.nama"),
+        Kolom("Kelurahan", "penduduk.kelurahan.nama"),
+        Kolom("PSM pendamping", lambda p: nama_akun(p.psm_pendamping)),
+        Kolom("Kunjungan terakhir", "terakhir_dikunjungi"),
+        Kolom("Hari sejak kunjungan", "hari_sejak_kunjungan"),
+    )
 
     def get_queryset(self):
         user = self.request.user

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
-from PIL import Image
 
+from akun.berkas_privat import sajikan_gambar
+from akun.ekspor import EksporMixin, Kolom, nama_akun
 from akun.mixins import FilterListMixin
 from akun.parameter import id_dari, id_wajib
 from akun.views import HomeView
@@ -30,7 +31,6 @@ from psm.models import Ikrar, Kunjungan, PersetujuanIkrar
 from psm.services import ikrar_setujui, kunjungan_catat, sudah_ikrar
 from wilayah.models import Kelurahan
 
-_MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 _KOLOM_DAFTAR = ("oleh", "penduduk", "keluarga", "kasus", "kelurahan")
 
 
@@ -149,10 +149,30 @@ class KunjunganFormView(LoginRequiredMixin, IkrarWajibMixin, FormView):
         return redirect(tujuan_aman(self.request, bawaan))
 
 
-class KunjunganListView(FilterListMixin, ListView):
+def _subjek_kunjungan(k) -> str:
+    """Who or what was visited, as the list names it."""
+    if k.penduduk_id:
+        return k.penduduk.nama
+    if k.keluarga_id:
+        return _("Keluarga di %(alamat)s") % {"alamat": k.keluarga.alamat or "—"}
+    return f"{k.kasus.nomor} · {k.kasus.ringkasan}" if k.kasus_id else "—"
+
+
+class KunjunganListView(EksporMixin, FilterListMixin, ListView):
     """Visits in the viewer's area, newest first (kunjungan_kel_idx: kelurahan, tanggal, id)."""
 
     template_name = "psm/lapangan_kunjungan_list.html"
+    nama_ekspor = "kunjungan"
+    kolom_ekspor = (
+        Kolom("Tanggal", "tanggal"),
+        Kolom("Yang dikunjungi", _subjek_kunjungan, lebar=35),
+        Kolom("Kelurahan", "kelurahan.nama"),
+        Kolom("Oleh", lambda k: nama_akun(k.oleh)),
+        Kolom("Temuan", "temuan", lebar=50),
+        Kolom("Perlu tindak lanjut", "perlu_tindak_lanjut"),
+        Kolom("Tindak lanjut", "tindak_lanjut", lebar=30),
+        Kolom("Ada foto", lambda k: bool(k.foto)),
+    )
 
     def get_queryset(self):
         user = self.request.user
@@ -198,23 +218,4 @@ class KunjunganFotoView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         kunjungan = get_object_or_404(Kunjungan.objects.for_user(request.user), pk=pk)
-        if not kunjungan.foto:
-            raise Http404
-        try:
-            berkas = kunjungan.foto.open("rb")
-        except OSError:
-            raise Http404 from None
-        try:
-            with Image.open(berkas) as gambar:
-                mime = _MIME.get(gambar.format)
-        except Exception:  # an unreadable file is not served (never as text/html)
-            mime = None
-        if mime is None:
-            berkas.close()
-            raise Http404
-        berkas.seek(0)
-        resp = FileResponse(berkas, content_type=mime)
-        resp["Cache-Control"] = "private, no-store"
-        resp["X-Content-Type-Options"] = "nosniff"
-        resp["Content-Disposition"] = f'inline; filename="kunjungan-{kunjungan.pk}.{mime.split("/")[1]}"'
-        return resp
+        return sajikan_gambar(kunjungan.foto, f"kunjungan-{kunjungan.pk}")

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from akun.ekspor import EksporMixin, Kolom, nama_akun
 from akun.mixins import FilterListMixin
 from akun.models import User
 from akun.parameter import id_dari
@@ -41,10 +42,34 @@ def akun_psm():
     return psm_dengan_wilayah(User.objects.all())
 
 
-class ProfilListView(FilterListMixin, ListView):
+def _ikrar_teks(u) -> str | None:
+    p = u.ikrar_terakhir
+    return f"v{p.ikrar.versi}" if p else None
+
+
+class ProfilListView(EksporMixin, FilterListMixin, ListView):
     """Every PSM account, with its profile where there is one ("belum punya profil" filter)."""
 
     template_name = "psm/staf_list.html"
+    nama_ekspor = "psm"
+    kolom_ekspor = (
+        Kolom("Nama", lambda u: u.profil.nama if u.profil else nama_akun(u), lebar=30),
+        Kolom("Nama pengguna", "username"),
+        Kolom("Akun aktif", "is_active"),
+        Kolom("Koordinator", lambda u: bool(u.profil and u.profil.koordinator)),
+        Kolom("Wilayah kerja", lambda u: [k.nama for k in u.wilayah], lebar=30),
+        Kolom("Kelurahan utama", "profil.kelurahan_utama.nama"),
+        Kolom("Telepon/WhatsApp", "profil.telepon"),
+        Kolom("Nomor SK", "profil.nomor_sk", lebar=25),
+        Kolom("Tanggal SK", "profil.tanggal_sk"),
+        Kolom("Aktif sejak", "profil.aktif_mulai"),
+        Kolom("Aktif sampai", "profil.aktif_sampai"),
+        Kolom("Ikrar terakhir", _ikrar_teks),
+        Kolom("Ikrar disetujui pada", "ikrar_terakhir.disetujui_pada"),
+        Kolom("Aktivitas terakhir", "aktivitas_terakhir"),
+        Kolom("PPKS didampingi", "jumlah_ppks"),
+        Kolom("Kasus terbuka", "jumlah_kasus"),
+    )
 
     def get_queryset(self):
         self.filter_form = ProfilFilterForm(self.request.GET or None)
