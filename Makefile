@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PYTEST_ARGS ?=
 DEV_ENV := DEBUG=1
 
-.PHONY: run test lint migrate demo install install-dev clean
+.PHONY: run worker test lint migrate demo install install-dev clean
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version' 
@@ -29,9 +29,17 @@ migrate: install
 demo: migrate
 	$(DEV_ENV) $(PY) manage.py seed_demo --if-empty
 
-## Set up, migrate, load demo data (first time) and serve on http://127.0.0.1:8000 (SQLite).
+## Set up, migrate, load demo data (first time) and serve on http://127.0.0.1:8000 (SQLite), with a
+## background worker beside the server (imports run in it); the worker stops when the server does.
 run: demo
+	@$(DEV_ENV) $(PY) manage.py db_worker --no-reload --interval 1 & WORKER=$$!; \
+	trap 'kill $$WORKER 2>/dev/null; wait $$WORKER 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
+	echo "Pekerja latar (db_worker) berjalan, pid $$WORKER."; \
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+## Only the background worker (e.g. beside a server started another way).
+worker: migrate
+	$(DEV_ENV) $(PY) manage.py db_worker --interval 1
 
 lint: install-dev
 	$(PY) -m ruff check .

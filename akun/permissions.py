@@ -105,6 +105,17 @@ URL_ACCESS: dict[str, frozenset[str] | str] = {
     "dasbor:index": SEMUA_PERAN,
     "dasbor:laporan": SEMUA_PERAN,
     "dasbor:laporan-xlsx": SEMUA_PERAN,
+    # impor: spreadsheet import pages (issue 11). Admin and Staf only; they see every job (shared
+    # office work). The rejected-rows xlsx holds personal data: the same two roles.
+    "impor:unggah": PERAN_PENGELOLA,
+    "impor:riwayat": PERAN_PENGELOLA,
+    "impor:templat": PERAN_PENGELOLA,
+    "impor:progres": PERAN_PENGELOLA,
+    "impor:progres-bagian": PERAN_PENGELOLA,
+    "impor:pratinjau": PERAN_PENGELOLA,
+    "impor:konfirmasi": PERAN_PENGELOLA,
+    "impor:hasil": PERAN_PENGELOLA,
+    "impor:ditolak-xlsx": PERAN_PENGELOLA,
 }
 
 # URL namespaces that guard themselves (Django admin checks roles in its ModelAdmins).

@@ -50,6 +50,19 @@ class TugasImpor(models.Model):
         blank=True,
         help_text=_("Galat per baris (baris, kolom, pesan), peringatan dan contoh perubahan; dibatasi."),
     )
+    # Kept by the import pages (impor/views.py, impor/tasks.py): names inside the private import
+    # storage (PRIVATE_MEDIA_ROOT/impor, no public URL), emptied when the file is deleted.
+    berkas_simpan = models.CharField(_("berkas unggahan tersimpan"), max_length=255, blank=True, editable=False)
+    berkas_ditolak = models.CharField(_("berkas baris ditolak"), max_length=255, blank=True, editable=False)
+    asal = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dari pratinjau"),
+        help_text=_("Pratinjau (uji coba) yang dikonfirmasi menjadi impor ini."),
+    )
     dibuat_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

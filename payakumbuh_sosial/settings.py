@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "csp",
     "django_htmx",
     "bootstrap",  # django-bootstrap-static: Bootstrap's CSS/JS as static files
+    "django_tasks",  # background work (DESIGN.md): the task API, forward-compatible with Django 6
+    "django_tasks_db",  # its database backend: job rows in our database, run by `manage.py db_worker`
     # project
     "akun",
     "wilayah",
@@ -166,6 +168,18 @@ MEDIA_URL = "media/"
 # Personal photos (visits) live outside MEDIA_ROOT and have no public URL: a scoped view serves them.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "media_privat"))
 FOTO_MAKS_MB = env_int("FOTO_MAKS_MB", 5)
+# --- Background work (DESIGN.md): django-tasks with its database backend. Tasks are rows in our
+# database; `manage.py db_worker` runs them (`make run` starts one beside the server; in production
+# one systemd unit per machine, README "Impor data"). ---
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# Uploaded import files and rejected-row reports hold personal data: kept in PRIVATE_MEDIA_ROOT/impor
+# (no public URL) and deleted after this many days by `manage.py hapus_berkas_impor` (cron).
+IMPOR_SIMPAN_HARI = env_int("IMPOR_SIMPAN_HARI", 7)
 # Days between visits before a subject counts as overdue (psm/jadwal.py).
 KUNJUNGAN_INTERVAL_HARI = {
     "ppks": env_int("KUNJUNGAN_HARI_PPKS", 90),

@@ -23,3 +23,5 @@ WHITENOISE_AUTOREFRESH = True
 import tempfile  # noqa: E402
 
 PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="payakumbuh-foto-")
+# Background tasks run at once, inside the request (deterministic tests; no worker needed).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

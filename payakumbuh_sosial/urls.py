@@ -8,6 +8,7 @@ urlpatterns = [
     path("bantuan/", include("bantuan.urls")),
     path("pengaduan/", include("pengaduan.urls")),
     path("dasbor/", include("dasbor.urls")),
+    path("impor/", include("impor.urls")),
     path("", include("ppks.urls")),
     path("", include("psm.urls")),
     path("", include("akun.urls")),
