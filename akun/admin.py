@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from axes import admin as axes_admin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.apps import apps as django_apps
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
@@ -12,7 +13,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from akun.admin_base import AKSES_HANYA_ADMIN, HANYA_ADMIN, Akses, FilterRelasiTerbatas, PeranAdminMixin, RiwayatAdmin
+from akun.admin_iex import EksporMixin
 from akun.models import User
+from akun.resources import LogGagalMasukResource, LogMasukResource, PenggunaResource, PercobaanMasukResource
 
 
 class WilayahPenggunaMixin:
@@ -60,13 +63,16 @@ _PERAN_DAN_WILAYAH = (
 
 
 @admin.register(User)
-class PenggunaAdmin(RiwayatAdmin, DjangoUserAdmin):
+class PenggunaAdmin(EksporMixin, RiwayatAdmin, DjangoUserAdmin):
     """Django's UserAdmin (password hashing, password change page) with role and kelurahan.
 
     Group and model permissions are left out of the form: access follows the role alone.
+    Export only (``akun.resources.PenggunaResource``, no password hash): accounts and passwords
+    are never imported from a spreadsheet.
     """
 
     akses = AKSES_HANYA_ADMIN
+    resource_classes = [PenggunaResource]
     form = PenggunaUbahForm
     add_form = PenggunaTambahForm
     list_display = ["username", "nama_lengkap", "peran", "daftar_kelurahan", "is_active", "last_login"]
@@ -113,15 +119,18 @@ if admin.site.is_registered(Group):
 AKSES_LOG_MASUK = Akses(lihat=HANYA_ADMIN, tambah=frozenset(), ubah=frozenset(), hapus=frozenset())
 
 
-class PercobaanMasukAdmin(PeranAdminMixin, axes_admin.AccessAttemptAdmin):
+class PercobaanMasukAdmin(EksporMixin, PeranAdminMixin, axes_admin.AccessAttemptAdmin):
+    resource_classes = [PercobaanMasukResource]
     akses = Akses(lihat=HANYA_ADMIN, tambah=frozenset(), ubah=frozenset(), hapus=HANYA_ADMIN)
 
 
-class LogMasukAdmin(PeranAdminMixin, axes_admin.AccessLogAdmin):
+class LogMasukAdmin(EksporMixin, PeranAdminMixin, axes_admin.AccessLogAdmin):
+    resource_classes = [LogMasukResource]
     akses = AKSES_LOG_MASUK
 
 
-class LogGagalMasukAdmin(PeranAdminMixin, axes_admin.AccessFailureLogAdmin):
+class LogGagalMasukAdmin(EksporMixin, PeranAdminMixin, axes_admin.AccessFailureLogAdmin):
+    resource_classes = [LogGagalMasukResource]
     akses = AKSES_LOG_MASUK
 
 
@@ -133,3 +142,34 @@ for _model, _model_admin in [
     if admin.site.is_registered(_model):
         admin.site.unregister(_model)
     admin.site.register(_model, _model_admin)
+
+
+# django-tasks' database backend (the job queue of the import): Admin reads the job rows; nobody
+# writes them here. Re-registered with role access like the login logs above.
+if django_apps.is_installed("django_tasks_db"):
+    from django_tasks_db.admin import DBTaskResultAdmin
+    from django_tasks_db.models import DBTaskResult
+
+    from akun.resources import resource_log
+
+    TugasLatarResource = resource_log(
+        DBTaskResult._meta.label,
+        ("id", "task_path", "status", "queue_name", "priority", "enqueued_at", "started_at", "finished_at"),
+    )
+
+    class TugasLatarAdmin(EksporMixin, PeranAdminMixin, DBTaskResultAdmin):
+        akses = AKSES_LOG_MASUK
+        resource_classes = [TugasLatarResource]
+
+        def has_add_permission(self, request, obj=None) -> bool:
+            return False
+
+        def has_change_permission(self, request, obj=None) -> bool:
+            return False
+
+        def has_delete_permission(self, request, obj=None) -> bool:
+            return False
+
+    if admin.site.is_registered(DBTaskResult):
+        admin.site.unregister(DBTaskResult)
+    admin.site.register(DBTaskResult, TugasLatarAdmin)

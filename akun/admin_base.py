@@ -29,16 +29,24 @@ PENGELOLA = PERAN_PENGELOLA
 
 @dataclass(frozen=True)
 class Akses:
-    """Which roles may view, add, change and delete one model in the back office."""
+    """Which roles may view, add, change and delete one model in the back office.
+
+    ``impor``: who may import a spreadsheet through the admin (``akun.admin_iex``, only for
+    ModelAdmins that offer import). By default those who may both add and change, since an
+    import does both; set it where rows are written through a service rather than the form.
+    """
 
     lihat: frozenset[str] = HANYA_ADMIN
     tambah: frozenset[str] = HANYA_ADMIN
     ubah: frozenset[str] = HANYA_ADMIN
     hapus: frozenset[str] = HANYA_ADMIN
+    impor: frozenset[str] | None = None
 
     def __post_init__(self) -> None:
+        if self.impor is None:
+            object.__setattr__(self, "impor", frozenset(self.tambah) & frozenset(self.ubah))
         # Pimpinan and PSM never enter the back office: a declaration naming them is a mistake.
-        for aksi in ("lihat", "tambah", "ubah", "hapus"):
+        for aksi in ("lihat", "tambah", "ubah", "hapus", "impor"):
             lebih = set(getattr(self, aksi)) - PERAN_PENGELOLA
             if lebih:
                 raise ValueError(f"Akses.{aksi}: peran {sorted(lebih)} tidak boleh masuk back office")

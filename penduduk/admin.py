@@ -3,6 +3,9 @@
 Writes go through ``penduduk.services`` (validation, scope check, history user), the same as the
 registry pages; NIK and Nomor KK are checked by ``penduduk.nik`` and its warnings shown after
 saving.
+
+Import and export (xlsx, csv) through ``penduduk.resources``: matched by NIK and No KK, saved
+through the same services; Admin and Staf import and export.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from akun.admin_base import AKSES_REGISTRI, FilterRelasiTerbatas, PeranAdminMixin, RiwayatAdmin
+from akun.admin_iex import ImporEksporMixin
 from penduduk.forms import (
     AnggotaForm,
     BaseAnggotaFormSet,
@@ -25,6 +29,7 @@ from penduduk.forms import (
 )
 from penduduk.models import Keluarga, Penduduk, cari_nomor, ringkas_keluarga
 from penduduk.nik import periksa_nik, periksa_no_kk
+from penduduk.resources import KeluargaResource, PendudukResource
 from penduduk.services import keluarga_atur_anggota, keluarga_simpan, penduduk_simpan
 
 _TERISI_OTOMATIS = _("Kosongkan untuk mengisi otomatis dari NIK.")
@@ -106,8 +111,9 @@ class PendudukAdminForm(KonfirmasiGandaMixin, forms.ModelForm):
 
 
 @admin.register(Penduduk)
-class PendudukAdmin(RiwayatAdmin):
+class PendudukAdmin(ImporEksporMixin, RiwayatAdmin):
     akses = AKSES_REGISTRI
+    resource_classes = [PendudukResource]
     form = PendudukAdminForm
     list_display = [
         "nama",
@@ -201,8 +207,9 @@ class AnggotaInline(PeranAdminMixin, admin.TabularInline):
 
 
 @admin.register(Keluarga)
-class KeluargaAdmin(RiwayatAdmin):
+class KeluargaAdmin(ImporEksporMixin, RiwayatAdmin):
     akses = AKSES_REGISTRI
+    resource_classes = [KeluargaResource]
     form = KeluargaAdminForm
     inlines = [AnggotaInline]
     list_display = [

@@ -3,7 +3,7 @@
 Every change goes through ``pengaduan.services`` on the site (allowed transitions, a resolution
 note to close, distributions linked through ``for_user``), so the admin form is read-only for
 everyone. Admin may delete a complaint (spam, unlawful content; the history keeps a "deleted"
-row); Staf may not.
+row); Staf may not. Export only (xlsx, csv, ``pengaduan.resources``); never imported.
 """
 
 from __future__ import annotations
@@ -11,11 +11,14 @@ from __future__ import annotations
 from django.contrib import admin
 
 from akun.admin_base import HANYA_ADMIN, PENGELOLA, Akses, RiwayatAdmin
+from akun.admin_iex import EksporMixin
 from pengaduan.models import Pengaduan
+from pengaduan.resources import PengaduanResource
 
 
 @admin.register(Pengaduan)
-class PengaduanAdmin(RiwayatAdmin):
+class PengaduanAdmin(EksporMixin, RiwayatAdmin):
+    resource_classes = [PengaduanResource]
     akses = Akses(lihat=PENGELOLA, tambah=frozenset(), ubah=frozenset(), hapus=HANYA_ADMIN)
     list_display = ["kode_lacak", "kategori", "status", "kelurahan", "diterima_pada", "batas_waktu", "petugas"]
     list_select_related = ["kelurahan", "petugas"]

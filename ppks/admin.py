@@ -8,6 +8,9 @@
 - Tindakan and Rujukan, inline under their case: entries are added through the services;
   past entries are never edited (the timeline is the case's record).
 - Notifikasi: Admin reads them (they are made by ``check_deadlines``).
+- Import/export (xlsx, csv, ``ppks.resources``): Jenis PPKS (Admin imports) and PPKS (Admin and
+  Staf import, through ``ppks.services``); Kasus and Notifikasi are export only (the status
+  workflow and the deadline checks would be skipped by an import).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from akun.admin_base import (
     PeranAdminMixin,
     RiwayatAdmin,
 )
+from akun.admin_iex import EksporMixin, ImporEksporMixin
 from akun.models import User
 from akun.roles import Peran
 from penduduk.models import Penduduk
@@ -39,6 +43,7 @@ from ppks import services
 from ppks.choices import STATUS_TERBUKA, JenisTindakan, Kebutuhan
 from ppks.models import PPKS, JenisPPKS, Kasus, Notifikasi, Rujukan, Tindakan
 from ppks.nama_jenis import cari_jenis
+from ppks.resources import JenisPPKSResource, KasusResource, NotifikasiResource, PPKSResource
 
 TIDAK_ADA = frozenset()
 # Timeline entries: added by Admin and Staf, never changed or deleted afterwards.
@@ -75,8 +80,9 @@ def _pemakaian(jenis: JenisPPKS) -> tuple[int, int]:
 
 
 @admin.register(JenisPPKS)
-class JenisPPKSAdmin(RiwayatAdmin):
+class JenisPPKSAdmin(ImporEksporMixin, RiwayatAdmin):
     akses = AKSES_REFERENSI
+    resource_classes = [JenisPPKSResource]
     list_display = ["nomor", "nama", "singkatan", "kelompok", "sensitif", "aktif", "jumlah_ppks", "jumlah_kasus"]
     list_display_links = ["nomor", "nama"]
     list_filter = ["kelompok", "sensitif", "aktif"]
@@ -184,10 +190,19 @@ class BelumDikunjungiFilter(admin.SimpleListFilter):
 
 
 @admin.register(PPKS)
-class PPKSAdmin(RiwayatAdmin):
+class PPKSAdmin(ImporEksporMixin, RiwayatAdmin):
     akses = AKSES_REGISTRI
+    resource_classes = [PPKSResource]
     form = PPKSAdminForm
-    list_display = ["penduduk", "jenis", "status", "kelurahan_domisili", "psm_pendamping", "terakhir_dikunjungi", "terdata_pada"]
+    list_display = [
+        "penduduk",
+        "jenis",
+        "status",
+        "kelurahan_domisili",
+        "psm_pendamping",
+        "terakhir_dikunjungi",
+        "terdata_pada",
+    ]
     list_select_related = ["penduduk__kelurahan", "jenis", "psm_pendamping"]
     sortable_by = ["status", "terakhir_dikunjungi", "terdata_pada"]  # no join in an ORDER BY
     list_filter = [
@@ -337,8 +352,11 @@ class TerlambatFilter(admin.SimpleListFilter):
 
 
 @admin.register(Kasus)
-class KasusAdmin(RiwayatAdmin):
+class KasusAdmin(EksporMixin, RiwayatAdmin):
+    """Export only: see ``ppks.resources``."""
+
     akses = AKSES_REGISTRI
+    resource_classes = [KasusResource]
     form = KasusAdminForm
     inlines = [TindakanInline, RujukanInline]
     list_display = [
@@ -422,8 +440,9 @@ class KasusAdmin(RiwayatAdmin):
 
 
 @admin.register(Notifikasi)
-class NotifikasiAdmin(PeranAdminMixin, admin.ModelAdmin):
+class NotifikasiAdmin(EksporMixin, PeranAdminMixin, admin.ModelAdmin):
     akses = AKSES_NOTIFIKASI
+    resource_classes = [NotifikasiResource]
     list_display = ["pengguna", "kasus", "jenis", "dibuat_pada", "email_terkirim_pada", "dibaca_pada"]
     list_select_related = ["pengguna", "kasus"]
     list_filter = [

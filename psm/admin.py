@@ -7,6 +7,8 @@
 - Persetujuan ikrar: read only (made by the PSM on their pledge page).
 - Kunjungan: read only (recorded on the site); photos are personal data served by a scoped view,
   never shown here.
+- Import/export (xlsx, csv, ``psm.resources``): Profil PSM is imported by Admin and Staf
+  (matched by username, through ``psm.services``); the rest is export only.
 """
 
 from __future__ import annotations
@@ -25,11 +27,13 @@ from akun.admin_base import (
     PeranAdminMixin,
     RiwayatAdmin,
 )
+from akun.admin_iex import EksporMixin, ImporEksporMixin
 from akun.models import User
 from akun.roles import Peran
 from penduduk.forms import NomorIndukField
 from psm import services
 from psm.models import Ikrar, Kunjungan, Pelatihan, PersetujuanIkrar, ProfilPSM
+from psm.resources import IkrarResource, KunjunganResource, PersetujuanIkrarResource, ProfilPSMResource
 
 TIDAK_ADA = frozenset()
 AKSES_IKRAR = Akses(lihat=PENGELOLA, tambah=HANYA_ADMIN, ubah=HANYA_ADMIN, hapus=HANYA_ADMIN)
@@ -64,8 +68,9 @@ class ProfilPSMAdminForm(forms.ModelForm):
 
 
 @admin.register(ProfilPSM)
-class ProfilPSMAdmin(RiwayatAdmin):
+class ProfilPSMAdmin(ImporEksporMixin, RiwayatAdmin):
     akses = AKSES_REGISTRI
+    resource_classes = [ProfilPSMResource]
     form = ProfilPSMAdminForm
     inlines = [PelatihanInline]
     list_display = [
@@ -104,8 +109,9 @@ class IkrarAdminForm(forms.ModelForm):
 
 
 @admin.register(Ikrar)
-class IkrarAdmin(RiwayatAdmin):
+class IkrarAdmin(EksporMixin, RiwayatAdmin):
     akses = AKSES_IKRAR
+    resource_classes = [IkrarResource]
     form = IkrarAdminForm
     list_display = ["versi", "judul", "berlaku_sejak", "jumlah_persetujuan", "dibuat_pada"]
     ordering = ["-versi"]
@@ -151,8 +157,9 @@ class IkrarAdmin(RiwayatAdmin):
 
 
 @admin.register(PersetujuanIkrar)
-class PersetujuanIkrarAdmin(PeranAdminMixin, admin.ModelAdmin):
+class PersetujuanIkrarAdmin(EksporMixin, PeranAdminMixin, admin.ModelAdmin):
     akses = AKSES_BACA
+    resource_classes = [PersetujuanIkrarResource]
     list_display = ["user", "ikrar", "disetujui_pada"]
     list_select_related = ["user", "ikrar"]
     list_filter = ["ikrar"]
@@ -161,8 +168,9 @@ class PersetujuanIkrarAdmin(PeranAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Kunjungan)
-class KunjunganAdmin(RiwayatAdmin):
+class KunjunganAdmin(EksporMixin, RiwayatAdmin):
     akses = AKSES_BACA
+    resource_classes = [KunjunganResource]
     list_display = ["tanggal", "oleh", "subjek_ringkas", "kelurahan", "perlu_tindak_lanjut"]
     list_select_related = ["oleh", "kelurahan", "penduduk", "keluarga", "kasus"]
     list_filter = ["perlu_tindak_lanjut", ("kelurahan", FilterRelasiTerbatas)]

@@ -1,4 +1,8 @@
-"""Reference data: Admin manages it, Staf Dinsos may look it up (DESIGN.md, "Roles and access")."""
+"""Reference data: Admin manages it, Staf Dinsos may look it up (DESIGN.md, "Roles and access").
+
+Import and export (xlsx, csv) through ``wilayah.resources``: Admin imports, Admin and Staf
+export. The kelurahan import only updates the official figures of existing kelurahan.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +12,16 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from akun.admin_base import AKSES_REFERENSI, FilterRelasiTerbatas, PeranAdminMixin
+from akun.admin_iex import ImporEksporMixin
 from wilayah.models import AliasWilayah, Kecamatan, Kelurahan
 from wilayah.nama import normalisasi_nama_wilayah
+from wilayah.resources import AliasWilayahResource, KecamatanResource, KelurahanResource
 
 
 @admin.register(Kecamatan)
-class KecamatanAdmin(PeranAdminMixin, admin.ModelAdmin):
+class KecamatanAdmin(ImporEksporMixin, PeranAdminMixin, admin.ModelAdmin):
     akses = AKSES_REFERENSI
+    resource_classes = [KecamatanResource]
     list_display = ["nama", "kode", "kode_bps", "jumlah_kelurahan"]
     search_fields = ["nama", "kode", "kode_bps"]
     ordering = ["kode"]
@@ -28,8 +35,9 @@ class KecamatanAdmin(PeranAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Kelurahan)
-class KelurahanAdmin(PeranAdminMixin, admin.ModelAdmin):
+class KelurahanAdmin(ImporEksporMixin, PeranAdminMixin, admin.ModelAdmin):
     akses = AKSES_REFERENSI
+    resource_classes = [KelurahanResource]
     list_display = ["nama", "kecamatan", "kode", "kode_bps", "jumlah_penduduk", "jumlah_kk"]
     # Official population and household figures are typed in here (by Admin; Staf sees them read-only).
     list_editable = ["jumlah_penduduk", "jumlah_kk"]
@@ -85,11 +93,12 @@ class JenisWilayahFilter(admin.SimpleListFilter):
 
 
 @admin.register(AliasWilayah)
-class AliasWilayahAdmin(PeranAdminMixin, admin.ModelAdmin):
+class AliasWilayahAdmin(ImporEksporMixin, PeranAdminMixin, admin.ModelAdmin):
     """``alias_normal`` is computed by the model's ``clean()``, which the admin form's
     ``full_clean`` runs before saving."""
 
     akses = AKSES_REFERENSI
+    resource_classes = [AliasWilayahResource]
     form = AliasWilayahForm
     list_display = ["alias", "kelurahan", "kecamatan", "bentuk_baku"]
     list_filter = [JenisWilayahFilter]

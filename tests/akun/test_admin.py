@@ -2,7 +2,9 @@
 
 Implemented behaviour, asserted exactly: anonymous visitors get a 302 to the admin login page;
 signed-in Pimpinan and PSM get 403 on every admin page (even with ``is_staff``); Admin and Staf
-Dinsos get 200 where their role allows the action and 403 where it does not.
+Dinsos get 200 where their role allows the action and 403 where it does not. The matrix covers
+the import/export pages too (``<model>/export/`` everywhere, ``<model>/import/`` and
+``process_import/`` where the model may be imported): "ekspor" and "impor" in ATURAN.
 """
 
 from __future__ import annotations
@@ -13,12 +15,13 @@ from django.contrib.admin.sites import AdminSite
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from akun.admin_base import Akses, PeranAdminMixin
 from akun.admin_site import BackOfficeSite
 from akun.models import User
 from akun.roles import Peran
+from impor.models import TugasImpor
 from ppks.models import Notifikasi
 from psm.models import Ikrar, PersetujuanIkrar
 from tests.factories import (
@@ -34,15 +37,19 @@ from wilayah.models import AliasWilayah
 
 pytestmark = pytest.mark.django_db
 
-SEMUA_AKSI = frozenset({"lihat", "tambah", "ubah", "hapus"})
-REFERENSI = {"admin": SEMUA_AKSI, "staf": frozenset({"lihat"})}
-REGISTRI = {"admin": SEMUA_AKSI, "staf": frozenset({"lihat", "tambah", "ubah"})}
+SEMUA_AKSI = frozenset({"lihat", "tambah", "ubah", "hapus", "ekspor", "impor"})
+LIHAT = frozenset({"lihat", "ekspor"})  # whoever may view a model may export it
+REFERENSI = {"admin": SEMUA_AKSI, "staf": LIHAT}
+REGISTRI = {"admin": SEMUA_AKSI, "staf": frozenset({"lihat", "tambah", "ubah", "ekspor", "impor"})}
 HANYA_ADMIN = {"admin": SEMUA_AKSI, "staf": frozenset()}
+BACA = {"admin": LIHAT, "staf": LIHAT}
+HANYA_ADMIN_BACA = {"admin": LIHAT, "staf": frozenset()}
 
 # Every model registered in the back office, with what Admin and Staf may do there. A new
 # ModelAdmin must be added here (test_setiap_model_terdaftar_punya_aturan fails otherwise).
+# Export is everywhere (for whoever may view); import only for the models in DAPAT_DIIMPOR.
 ATURAN: dict[str, dict[str, frozenset[str]]] = {
-    "akun.user": HANYA_ADMIN,
+    "akun.user": {"admin": SEMUA_AKSI - {"impor"}, "staf": frozenset()},  # export only: no passwords
     "wilayah.kecamatan": REFERENSI,
     "wilayah.kelurahan": REFERENSI,
     "wilayah.aliaswilayah": REFERENSI,
@@ -50,34 +57,41 @@ ATURAN: dict[str, dict[str, frozenset[str]]] = {
     "penduduk.keluarga": REGISTRI,
     "ppks.jenisppks": REFERENSI,  # Admin deletes only a jenis nothing uses
     "ppks.ppks": REGISTRI,
-    "ppks.kasus": REGISTRI,
-    "ppks.notifikasi": {"admin": frozenset({"lihat"}), "staf": frozenset()},
+    "ppks.kasus": {k: v - {"impor"} for k, v in REGISTRI.items()},  # export only: the status workflow
+    "ppks.notifikasi": HANYA_ADMIN_BACA,
     "psm.profilpsm": REGISTRI,
-    "psm.ikrar": {"admin": SEMUA_AKSI, "staf": frozenset({"lihat"})},  # a version with acceptances: read-only
-    "psm.persetujuanikrar": {"admin": frozenset({"lihat"}), "staf": frozenset({"lihat"})},
-    "psm.kunjungan": {"admin": frozenset({"lihat"}), "staf": frozenset({"lihat"})},
+    "psm.ikrar": {"admin": SEMUA_AKSI - {"impor"}, "staf": LIHAT},  # a version with acceptances: read-only
+    "psm.persetujuanikrar": BACA,
+    "psm.kunjungan": BACA,
     # kemiskinan: the target and the line are settings; stays, proposals and help are written on the
     # site only (maker-checker in kemiskinan.services), so the back office only shows them.
-    "kemiskinan.target": REFERENSI,
+    "kemiskinan.target": {"admin": SEMUA_AKSI - {"impor"}, "staf": LIHAT},  # export only: no natural key
     "kemiskinan.gariskemiskinan": REFERENSI,
-    "kemiskinan.statusmiskinekstrem": {"admin": frozenset({"lihat"}), "staf": frozenset({"lihat"})},
-    "kemiskinan.usulankeluar": {"admin": frozenset({"lihat"}), "staf": frozenset({"lihat"})},
-    "kemiskinan.intervensi": {"admin": frozenset({"lihat"}), "staf": frozenset({"lihat"})},
+    "kemiskinan.statusmiskinekstrem": BACA,
+    "kemiskinan.usulankeluar": BACA,
+    "kemiskinan.intervensi": BACA,
     # pengaduan: read-only in the back office (triage only through pengaduan.services on the site);
     # Admin may delete spam.
-    "pengaduan.pengaduan": {"admin": frozenset({"lihat", "hapus"}), "staf": frozenset({"lihat"})},
+    "pengaduan.pengaduan": {"admin": LIHAT | {"hapus"}, "staf": LIHAT},
     # bantuan: programmes are reference data; distributions are recorded on the site (services) and
     # imported/exported here; confirmations and integrity flags are read-only, flags never deleted.
     "bantuan.program": REFERENSI,
-    "bantuan.penyaluran": {"admin": frozenset({"lihat"}), "staf": frozenset({"lihat"})},
-    "bantuan.konfirmasi": {"admin": frozenset({"lihat"}), "staf": frozenset({"lihat"})},
-    "bantuan.bendera": {"admin": frozenset({"lihat"}), "staf": frozenset({"lihat"})},
+    # Distributions: the form is read-only, the import writes through bantuan.services.
+    "bantuan.penyaluran": {"admin": LIHAT | {"impor"}, "staf": LIHAT | {"impor"}},
+    "bantuan.konfirmasi": BACA,
+    "bantuan.bendera": BACA,
     # django-axes login logs: Admin reads them; deleting an attempt unlocks an account.
-    "axes.accessattempt": {"admin": frozenset({"lihat", "hapus"}), "staf": frozenset()},
-    "axes.accesslog": {"admin": frozenset({"lihat"}), "staf": frozenset()},
-    "axes.accessfailurelog": {"admin": frozenset({"lihat"}), "staf": frozenset()},
+    "axes.accessattempt": {"admin": LIHAT | {"hapus"}, "staf": frozenset()},
+    "axes.accesslog": HANYA_ADMIN_BACA,
+    "axes.accessfailurelog": HANYA_ADMIN_BACA,
+    # Import jobs: the record of who imported what; read and export only (impor/admin.py).
+    "impor.tugasimpor": BACA,
+    # django-tasks' job rows (the import queue): Admin reads them.
+    "django_tasks_database.dbtaskresult": HANYA_ADMIN_BACA,
 }
-TANPA_OBJEK = {"axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}
+TANPA_OBJEK = {"axes.accessattempt", "axes.accesslog", "axes.accessfailurelog", "django_tasks_database.dbtaskresult"}
+# Models with an import page (the others are export only, for the reasons in their resources).
+DAPAT_DIIMPOR = {label for label, aturan in ATURAN.items() if any("impor" in a for a in aturan.values())}
 DITOLAK = ["pimpinan", "psm_a", "psm_b"]
 
 
@@ -111,6 +125,7 @@ def objek(psm_a, kelurahan_a, penduduk_a, keluarga_a):
         **_objek_kemiskinan(keluarga_a),
         **_objek_bantuan(keluarga_a),
         **_objek_pengaduan(kelurahan_a),
+        "impor.tugasimpor": TugasImpor.objects.create(jenis="penduduk", nama_berkas="uji.xlsx"),
     }
 
 
@@ -230,6 +245,7 @@ def test_indeks_staf_hanya_menampilkan_model_yang_boleh(client, user_staf, user_
         "Konfirmasi",
         "Bendera",
         "Pengaduan",
+        "TugasImpor",
     }
 
     client.force_login(user_admin)
@@ -270,6 +286,7 @@ def test_matriks_akses_admin_dan_staf(client, cast, objek, label, peran, boleh):
 
     assert client.get(_url(label, "changelist")).status_code == (200 if lihat else 403)
     assert client.get(_url(label, "add")).status_code == (200 if "tambah" in boleh else 403)
+    _periksa_impor_ekspor(client, label, boleh)
     if label in TANPA_OBJEK:
         return
 
@@ -290,6 +307,22 @@ def test_matriks_akses_admin_dan_staf(client, cast, objek, label, peran, boleh):
         assert type(obj).objects.filter(pk=obj.pk).exists()
 
 
+def _periksa_impor_ekspor(client, label: str, boleh: frozenset[str]) -> None:
+    assert ("ekspor" in boleh) == bool(boleh & {"lihat", "ubah"}), "ekspor mengikuti hak melihat"
+    kode_ekspor = 200 if "ekspor" in boleh else 403
+    assert client.get(_url(label, "export")).status_code == kode_ekspor
+    assert client.post(_url(label, "export"), {"format": "1"}).status_code == kode_ekspor
+    if label not in DAPAT_DIIMPOR:
+        with pytest.raises(NoReverseMatch):
+            _url(label, "import")
+        return
+    kode_impor = 200 if "impor" in boleh else 403
+    assert client.get(_url(label, "import")).status_code == kode_impor
+    if "impor" not in boleh:
+        assert client.post(_url(label, "import"), {}).status_code == 403
+        assert client.post(_url(label, "process_import"), {}).status_code == 403
+
+
 @pytest.mark.parametrize("label", sorted(set(ATURAN) - TANPA_OBJEK))
 @pytest.mark.parametrize("peran", DITOLAK)
 def test_matriks_pimpinan_dan_psm_ditolak_di_setiap_halaman(client, cast, objek, label, peran):
@@ -301,17 +334,25 @@ def test_matriks_pimpinan_dan_psm_ditolak_di_setiap_halaman(client, cast, objek,
         _url(label, "change", obj),
         _url(label, "delete", obj),
         _url(label, "history", obj),
+        *_url_impor_ekspor(label),
     ):
         assert client.get(url).status_code == 403, url
+        assert client.post(url, {}).status_code == 403, url
     assert client.post(_url(label, "delete", obj), {"post": "yes"}).status_code == 403
     assert type(obj).objects.filter(pk=obj.pk).exists()
 
 
+def _url_impor_ekspor(label: str) -> list[str]:
+    halaman = ["export"] + (["import", "process_import"] if label in DAPAT_DIIMPOR else [])
+    return [_url(label, h) for h in halaman]
+
+
 @pytest.mark.parametrize("label", sorted(ATURAN))
 def test_matriks_anonim_ke_login(client, label):
-    resp = client.get(_url(label, "changelist"))
-    assert resp.status_code == 302
-    assert resp["Location"].startswith(reverse("admin:login"))
+    for url in (_url(label, "changelist"), *_url_impor_ekspor(label)):
+        resp = client.get(url)
+        assert resp.status_code == 302, url
+        assert resp["Location"].startswith(reverse("admin:login"))
 
 
 # --- User admin ---------------------------------------------------------------------------------
