@@ -51,9 +51,9 @@ def test_kueri_tetap_dari_sedikit_ke_banyak(client, dunia, cast, periode, user_s
 
 
 def test_kueri_dipatok(client, dunia, user_staf, psm_a, periode, django_assert_num_queries):
-    """Pinned: session + user, the area, PPKS, the 26 jenis, cases, cases per month, median, target, progress (4), unvisited
-    households, distributions of the period, distributions per month (the summary), flags, complaints, PSM
-    accounts."""
+    """Pinned: session + user, the area, PPKS, the 26 jenis, cases, cases per month, median,
+    target, progress (4), unvisited households, distributions of the period, distributions per
+    month (the summary), flags, complaints, PSM accounts."""
     client.force_login(user_staf)
     client.get(reverse("dasbor:index"))
     with django_assert_num_queries(19):
