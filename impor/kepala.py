@@ -132,3 +132,166 @@ def cari_kepala(
             % {"baris": terbaik.nomor_baris, "kolom": ", ".join(hilang)}
         )
     return terbaik
+
+
+_P = SINONIM_PENDUDUK
+_KELURAHAN_P3KE = (
+    *_P["kelurahan"],
+    "DESA_KELURAHAN",
+    "KODE KEMDAGRI",
+    "KODE_KEMDAGRI",
+    "KODE KEMENDAGRI",
+    "KODE_KEMENDAGRI",
+)
+
+SINONIM_PPKS: dict[str, tuple[str, ...]] = {
+    "nik": _P["nik"],
+    "jenis": (
+        "JENIS",
+        "JENIS PPKS",
+        "JENIS PMKS",
+        "PPKS",
+        "PMKS",
+        "KATEGORI",
+        "KATEGORI PPKS",
+        "JENIS_PPKS",
+        "KLASIFIKASI",
+        "JENIS MASALAH",
+        "JENIS MASALAH SOSIAL",
+    ),
+    "nama": _P["nama"],
+    "no_kk": _P["no_kk"],
+    "tanggal_lahir": _P["tanggal_lahir"],
+    "tempat_lahir": _P["tempat_lahir"],
+    "jenis_kelamin": _P["jenis_kelamin"],
+    "kelurahan": _P["kelurahan"],
+    "alamat": _P["alamat"],
+    "rt": _P["rt"],
+    "rw": _P["rw"],
+    "status": ("STATUS", "STATUS PPKS", "STATUS PENANGANAN"),
+    "sumber": ("SUMBER", "SUMBER DATA"),
+    "terdata_pada": (
+        "TERDATA PADA",
+        "TANGGAL TERDATA",
+        "TGL TERDATA",
+        "TANGGAL PENDATAAN",
+        "TGL PENDATAAN",
+        "TAHUN DATA",
+    ),
+    "catatan": ("CATATAN", "KETERANGAN", "KET", "KET."),
+    "id_dtks": ("ID DTKS", "IDDTKS", "ID_DTKS"),
+    "padan": ("KETERANGAN PADAN", "PADAN DUKCAPIL", "PADAN_DUKCAPIL"),
+}
+
+# P3KE's own household id only: DTSEN's "id_keluarga" is another register's id (id_keluarga_dtsen).
+SINONIM_P3KE_KELUARGA: dict[str, tuple[str, ...]] = {
+    "id_p3ke": ("ID KELUARGA P3KE", "ID_KELUARGA_P3KE", "IDKELUARGAP3KE", "ID P3KE"),
+    "kelurahan": _KELURAHAN_P3KE,
+    "desil": (
+        "DESIL",
+        "DESIL KESEJAHTERAAN",
+        "DESIL_KESEJAHTERAAN",
+        "DESIL NASIONAL",
+        "DESIL_NASIONAL",
+        "PERINGKAT DESIL",
+    ),
+    "alamat": _P["alamat"],
+    "nama": (
+        *_P["nama"],
+        "KEPALA KELUARGA",
+        "KEPALA_KELUARGA",
+        "NAMA KEPALA KELUARGA",
+        "NAMA_KEPALA_KELUARGA",
+        "NAMA KK",
+    ),
+    "nik": (*_P["nik"], "NIK KEPALA KELUARGA", "NIK KEPALA", "NIK_KEPALA_KELUARGA", "NIK KK"),
+    "no_kk": _P["no_kk"],
+    "jenis_kelamin": _P["jenis_kelamin"],
+    "tanggal_lahir": _P["tanggal_lahir"],
+    "pekerjaan": _P["pekerjaan"],
+    "rt": _P["rt"],
+    "rw": _P["rw"],
+}
+
+SINONIM_P3KE_INDIVIDU: dict[str, tuple[str, ...]] = {
+    "id_p3ke": SINONIM_P3KE_KELUARGA["id_p3ke"],
+    "id_individu": ("ID INDIVIDU", "ID_INDIVIDU", "IDSEMESTA", "ID SEMESTA", "ID ART", "ID ANGGOTA"),
+    "kelurahan": _KELURAHAN_P3KE,
+    "desil": SINONIM_P3KE_KELUARGA["desil"],
+    "alamat": _P["alamat"],
+    "nama": _P["nama"],
+    "nik": _P["nik"],
+    "no_kk": _P["no_kk"],
+    "jenis_kelamin": _P["jenis_kelamin"],
+    "hubungan": (*_P["hubungan"], "HUBUNGAN_DENGAN_KEPALA_KELUARGA", "HUB_KEPALA_KELUARGA"),
+    "tanggal_lahir": _P["tanggal_lahir"],
+    "tempat_lahir": _P["tempat_lahir"],
+    "pekerjaan": _P["pekerjaan"],
+    "rt": _P["rt"],
+    "rw": _P["rw"],
+}
+
+SINONIM_PENYALURAN: dict[str, tuple[str, ...]] = {
+    "id_eksternal": ("ID EKSTERNAL", "ID_EKSTERNAL", "ID PENYALURAN", "ID TRANSAKSI", "NO TRANSAKSI", "ID SALUR"),
+    "program": ("PROGRAM", "KODE PROGRAM", "NAMA PROGRAM", "JENIS BANTUAN", "BANTUAN", "PROGRAM BANTUAN"),
+    "no_kk": _P["no_kk"],
+    "nik": (*_P["nik"], "NIK PENERIMA", "NIK KPM"),
+    "nama": (*_P["nama"], "NAMA PENERIMA", "NAMA KPM"),
+    "periode": ("PERIODE", "BULAN", "PERIODE SALUR", "TAHAP", "BULAN SALUR"),
+    "nilai": ("NILAI", "NOMINAL", "JUMLAH", "JUMLAH BANTUAN", "NILAI BANTUAN", "NILAI (RP)", "NOMINAL (RP)", "RUPIAH"),
+    "tanggal": ("TANGGAL", "TANGGAL SALUR", "TGL SALUR", "TANGGAL PENYALURAN", "TGL PENYALURAN", "TGL"),
+    "saluran": ("SALURAN", "MEKANISME", "CARA SALUR", "MEDIA SALUR", "LEMBAGA PENYALUR", "PENYALUR"),
+    "status": ("STATUS", "STATUS SALUR", "STATUS PENYALURAN"),
+    "alasan_gagal": ("ALASAN GAGAL", "ALASAN", "KETERANGAN GAGAL"),
+    "keterangan": ("KETERANGAN", "KET", "CATATAN"),
+}
+
+SINONIM_PSM: dict[str, tuple[str, ...]] = {
+    "nik": _P["nik"],
+    "nama": (*_P["nama"], "NAMA PSM"),
+    "kelurahan": _P["kelurahan"],
+    "telepon": (
+        "TELEPON",
+        "NO HP",
+        "NO. HP",
+        "NOMOR HP",
+        "HP",
+        "NO TELP",
+        "NO. TELP",
+        "TELP",
+        "WA",
+        "NO WA",
+        "WHATSAPP",
+        "KONTAK",
+    ),
+    "nomor_sk": ("NOMOR SK", "NO SK", "NO. SK", "SK", "NOMOR SURAT KEPUTUSAN"),
+    "tanggal_sk": ("TANGGAL SK", "TGL SK", "TGL. SK"),
+    "aktif_mulai": ("AKTIF SEJAK", "AKTIF MULAI", "MULAI AKTIF", "TMT", "TANGGAL MULAI"),
+    "aktif_sampai": ("AKTIF SAMPAI", "BERAKHIR", "SAMPAI", "TANGGAL BERAKHIR", "MASA BERLAKU"),
+    "koordinator": ("KOORDINATOR", "KOORDINATOR PSM", "JABATAN", "KORDINATOR"),
+}
+
+SINONIM_POPULASI: dict[str, tuple[str, ...]] = {
+    "kelurahan": (*_P["kelurahan"], "KODE BPS", "WILAYAH", "NAMA WILAYAH"),
+    "jumlah_penduduk": (
+        "JUMLAH PENDUDUK",
+        "PENDUDUK",
+        "JUMLAH JIWA",
+        "JIWA",
+        "JML PENDUDUK",
+        "JML JIWA",
+        "POPULASI",
+        "TOTAL PENDUDUK",
+        "JUMLAH PENDUDUK (JIWA)",
+        "PENDUDUK (JIWA)",
+    ),
+    "jumlah_kk": (
+        "JUMLAH KK",
+        "KK",
+        "JML KK",
+        "JUMLAH KELUARGA",
+        "JUMLAH KEPALA KELUARGA",
+        "JUMLAH RUMAH TANGGA",
+        "KELUARGA",
+    ),
+}

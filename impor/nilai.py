@@ -33,6 +33,11 @@ _TGL_KATA = re.compile(r"^(\d{1,2})[\s\-/]+([A-Za-z]+)\.?[\s\-/]+(\d{4})$")
 _LAHIR_AWAL = date(1900, 1, 1)
 
 
+def _angka(teks: str) -> bool:
+    """ASCII digits only ('¹' and other Unicode digits pass ``isdigit`` but not ``int``)."""
+    return teks.isascii() and teks.isdigit()
+
+
 class GalatNilai(ValueError):
     """One cell's value is not acceptable; the message is shown with the row and column."""
 
@@ -50,6 +55,8 @@ def teks(nilai: object, maks: int | None = None) -> str:
     if isinstance(nilai, (date, datetime)):
         nilai = nilai.strftime("%d/%m/%Y")
     hasil = " ".join(str(nilai).split())
+    if hasil == nilai:
+        hasil = nilai  # the cell's own string: one object, not two, when a row is kept
     batas = maks or pengaturan.maks_panjang_sel()
     if len(hasil) > batas:
         raise GalatNilai(
@@ -107,7 +114,7 @@ def _tanggal_teks(isi: str) -> date:
         bulan = _BULAN.get(m.group(2).lower())
         if bulan:
             return _tanggal_sah(int(m.group(3)), bulan, int(m.group(1)))
-    if isi.isdigit() and 1 <= len(isi) <= 5:  # an Excel serial that arrived as text
+    if _angka(isi) and 1 <= len(isi) <= 5:  # an Excel serial that arrived as text
         return _serial(int(isi))
     raise GalatNilai(
         _("Tanggal “%(isi)s” tidak dikenali (pakai dd/mm/yyyy, dd-mm-yyyy, yyyy-mm-dd atau 12 Agustus 1975).")
@@ -205,7 +212,7 @@ def hubungan(nilai: object) -> str:
 def rt_rw(nilai: object, label: str) -> str:
     """RT/RW as three digits ('1', 1.0 and '001' are all '001')."""
     isi = teks(nilai, maks=20).lstrip("'")
-    if isi.isdigit() and len(isi) <= 3:
+    if _angka(isi) and len(isi) <= 3:
         return isi.zfill(3)
     if not isi:
         return ""
@@ -223,6 +230,24 @@ class PencariKelurahan:
         self._pencari = PencariWilayah()
         self._cache: dict[str, int] = {}
         self._gagal: dict[str, str] = {}
+        self._kode_bps: dict[str, int] | None = None
+
+    def _bps(self) -> dict[str, int]:
+        if self._kode_bps is None:
+            from wilayah.models import Kelurahan
+
+            self._kode_bps = {
+                kode.strip(): pk
+                for semua, pk in Kelurahan.objects.exclude(kode_bps="").values_list("kode_bps", "pk")
+                for kode in semua.replace(",", ";").split(";")
+                if kode.strip()
+            }
+        return self._kode_bps
+
+    def kode_bps(self, nilai: object) -> str | None:
+        """The BPS code ``nilai`` is, if it is one (BPS counts two kelurahan where Kemendagri has one)."""
+        angka = teks(nilai, maks=100).replace(".", "")
+        return angka if angka in self._bps() else None
 
     def __call__(self, nilai: object) -> int:
         isi = teks(nilai, maks=100)
@@ -232,9 +257,11 @@ class PencariKelurahan:
             raise GalatNilai(self._gagal[isi])
         kandidat = isi
         angka = isi.replace(".", "")
-        if angka.isdigit() and len(angka) == 10:  # 1376011002 -> 13.76.01.1002
+        if _angka(angka) and len(angka) == 10:  # 1376011002 -> 13.76.01.1002
             kandidat = f"{angka[:2]}.{angka[2:4]}.{angka[4:6]}.{angka[6:]}"
         pk = self._pencari.kelurahan_id(kandidat)
+        if pk is None and _angka(angka) and len(angka) == 10:  # a BPS code (1376010010)
+            pk = self._bps().get(angka)
         if pk is None:
             saran = self._pencari.saran(isi) if isi else []
             pesan = _("Kelurahan “%(isi)s” tidak dikenal di Kota Payakumbuh.") % {"isi": isi[:60]}
@@ -245,3 +272,104 @@ class PencariKelurahan:
             raise GalatNilai(pesan)
         self._cache[isi] = pk
         return pk
+
+
+_RIBUAN_ID = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")  # 1.234.567 or 1.234.567,00
+_RIBUAN_EN = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")  # 1,234,567 or 1,234,567.00
+
+
+def bulat(nilai: object, maks: int = 10**15) -> int:
+    """A whole non-negative number: 1234, 1234.0, '1.234' or '1,234' (thousands), 'Rp 200.000,00'."""
+    if isinstance(nilai, bool):
+        raise GalatNilai(_("Isi harus angka."))
+    if isinstance(nilai, (int, float)):
+        if nilai != nilai or not float(nilai).is_integer():
+            raise GalatNilai(_("Isi harus bilangan bulat."))
+        angka = int(nilai)
+    else:
+        isi = str(nilai).strip().lstrip("'")
+        if len(isi) > 40:
+            raise GalatNilai(_("Isi terlalu panjang untuk sebuah angka."))
+        isi = re.sub(r"^rp\.?", "", isi, flags=re.IGNORECASE).replace(" ", "").replace("\u00a0", "")
+        if isi.endswith((",-", ".-")):
+            isi = isi[:-2]
+        if _RIBUAN_ID.match(isi):
+            utuh, _koma, pecahan = isi.partition(",")
+            isi = utuh.replace(".", "") + ("." + pecahan if pecahan else "")
+        elif _RIBUAN_EN.match(isi):
+            isi = isi.replace(",", "")
+        elif re.fullmatch(r"\d+,\d{1,2}", isi):
+            isi = isi.replace(",", ".")
+        if not re.fullmatch(r"\d+(\.\d+)?", isi):
+            raise GalatNilai(_("“%(isi)s” bukan angka.") % {"isi": str(nilai)[:30]})
+        utuh, _titik, pecahan = isi.partition(".")
+        if pecahan.strip("0"):
+            raise GalatNilai(_("Isi harus bilangan bulat."))
+        angka = int(utuh)
+    if angka < 0:
+        raise GalatNilai(_("Isi tidak boleh negatif."))
+    if angka > maks:
+        raise GalatNilai(_("Angka terlalu besar (paling besar %(maks)s).") % {"maks": f"{maks:,}".replace(",", ".")})
+    return angka
+
+
+def desil(nilai: object) -> int:
+    """Desil kesejahteraan 1-10 ('1', 1.0, 'Desil 1')."""
+    isi = nilai
+    if isinstance(nilai, str):
+        isi = re.sub(r"^desil\s*", "", nilai.strip(), flags=re.IGNORECASE)
+    try:
+        angka = bulat(isi, maks=99)
+    except GalatNilai:
+        raise GalatNilai(_("Desil “%(isi)s” tidak dikenali (angka 1 sampai 10).") % {"isi": str(nilai)[:20]}) from None
+    if not 1 <= angka <= 10:
+        raise GalatNilai(_("Desil harus 1 sampai 10."))
+    return angka
+
+
+_YA = {"ya", "y", "yes", "1", "true", "benar", "v", "x", "iya", "koordinator"}
+_TIDAK = {"tidak", "t", "no", "n", "0", "false", "salah", "bukan", "tdk"}
+
+
+def ya_tidak(nilai: object) -> bool:
+    if isinstance(nilai, bool):
+        return nilai
+    k = _kunci(nilai)
+    if k in _YA:
+        return True
+    if k in _TIDAK:
+        return False
+    raise GalatNilai(_("Isi “%(isi)s” tidak dikenali (pakai Ya atau Tidak).") % {"isi": str(nilai)[:20]})
+
+
+_BULAN_TAHUN = re.compile(r"^(\d{1,2})[/\-.](\d{4})$")
+_TAHUN_BULAN = re.compile(r"^(\d{4})[/\-.](\d{1,2})$")
+_KATA_TAHUN = re.compile(r"^([A-Za-z]+)\.?[\s\-/]+(\d{4})$")
+
+
+def periode(nilai: object) -> date:
+    """A period as a date, a month ('03/2024', '2024-03', 'Maret 2024') or any date in it."""
+    if isinstance(nilai, str):
+        isi = nilai.strip().lstrip("'")
+        if m := _BULAN_TAHUN.match(isi):
+            return _tanggal_sah(int(m.group(2)), int(m.group(1)), 1)
+        if m := _TAHUN_BULAN.match(isi):
+            return _tanggal_sah(int(m.group(1)), int(m.group(2)), 1)
+        if (m := _KATA_TAHUN.match(isi)) and m.group(1).lower() in _BULAN:
+            return date(int(m.group(2)), _BULAN[m.group(1).lower()], 1)
+    return tanggal(nilai)
+
+
+def telepon(nilai: object) -> str:
+    """A phone number as digits (a leading + kept); 8 to 15 digits."""
+    isi = teks(nilai, maks=40).lstrip("'")
+    angka = re.sub(r"[\s\-.()]", "", isi)
+    if angka.startswith("+"):
+        sah = _angka(angka[1:])
+    else:
+        sah = _angka(angka)
+        if sah and not angka.startswith("0") and angka.startswith("8"):
+            angka = "0" + angka  # a number cell drops the leading zero
+    if not sah or not 8 <= len(angka.lstrip("+")) <= 15:
+        raise GalatNilai(_("Nomor telepon “%(isi)s” tidak sah (8 sampai 15 angka).") % {"isi": isi[:20]})
+    return angka

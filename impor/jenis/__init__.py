@@ -38,11 +38,20 @@ JENIS: dict[str, JenisImpor] = {
             _("DTKS/SIKS-NG, DTSEN dan sheet kantor: keluarga menurut No KK, penduduk menurut NIK."),
             "impor.jenis.penduduk",
         ),
-        JenisImpor("ppks", _("PPKS"), _("Satu jenis PPKS per berkas, atau kolom jenis."), None),
-        JenisImpor("p3ke-keluarga", _("P3KE keluarga"), _("Sheet keluarga P3KE; desil 1 diusulkan."), None),
-        JenisImpor("p3ke-individu", _("P3KE individu"), _("Sheet individu P3KE."), None),
-        JenisImpor("penyaluran", _("Penyaluran bantuan"), _("Daftar penerima dan penyaluran."), None),
-        JenisImpor("psm", _("PSM"), _("Daftar Pekerja Sosial Masyarakat."), None),
-        JenisImpor("populasi", _("Populasi kelurahan"), _("Jumlah penduduk dan KK per kelurahan."), None),
+        JenisImpor("ppks", _("PPKS"), _("Satu jenis PPKS per berkas, atau kolom jenis."), "impor.jenis.ppks"),
+        JenisImpor(
+            "p3ke-keluarga",
+            _("P3KE keluarga"),
+            _("Sheet keluarga P3KE; desil 1 diusulkan."),
+            "impor.jenis.p3ke_keluarga",
+        ),
+        JenisImpor("p3ke-individu", _("P3KE individu"), _("Sheet individu P3KE."), "impor.jenis.p3ke_individu"),
+        JenisImpor(
+            "penyaluran", _("Penyaluran bantuan"), _("Daftar penerima dan penyaluran."), "impor.jenis.penyaluran"
+        ),
+        JenisImpor("psm", _("PSM"), _("Daftar Pekerja Sosial Masyarakat."), "impor.jenis.psm"),
+        JenisImpor(
+            "populasi", _("Populasi kelurahan"), _("Jumlah penduduk dan KK per kelurahan."), "impor.jenis.populasi"
+        ),
     )
 }

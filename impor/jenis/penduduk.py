@@ -70,7 +70,6 @@ MEDAN = (
 )  # fmt: skip
 MEDAN_KELUARGA = ("kelurahan_id", "alamat", "rt", "rw")
 POTONG_CARI = 5000
-_nama_normal = lru_cache(maxsize=100_000)(normalisasi_nama)
 
 
 class _Baris:
@@ -99,6 +98,27 @@ class _Pembaca:
             m: min(n, sel_maks) for m, n in (("nama", 150), ("tempat_lahir", 100), ("alamat", 255), ("pekerjaan", 100))
         }
         self.kk_cache: dict[object, tuple[str, list[str]]] = {}
+        # Place of birth, occupation, RT, RW repeat a lot: one string object per distinct value
+        # (memory: 100,000 rows hold a few thousand of them, not 400,000).
+        self._teks: dict[tuple[object, int], str] = {}
+
+    def _teks_ulang(self, isi: object, maks: int) -> str:
+        kunci = (isi, maks)
+        nilai = self._teks.get(kunci)
+        if nilai is None:
+            nilai = N.teks(isi, maks)
+            if len(self._teks) < 50_000:
+                self._teks[kunci] = nilai
+        return nilai
+
+    def _rt_rw(self, isi: object, label: str) -> str:
+        kunci = (isi, -1 if label == "RT" else -2)
+        nilai = self._teks.get(kunci)
+        if nilai is None:
+            nilai = N.rt_rw(isi, label)
+            if len(self._teks) < 50_000:
+                self._teks[kunci] = nilai
+        return nilai
 
     def _no_kk(self, isi: object, peringatan: list[str]) -> str:
         """No KK repeat on every member's row: checked once per distinct value."""
@@ -148,12 +168,12 @@ class _Pembaca:
         b.nama = coba("nama", N.teks, self.maks["nama"])
         if b.nama is not None and not any(c.isalpha() for c in b.nama):
             galat.append(Catatan(nomor, self.judul["nama"], _("Nama harus memuat huruf.")))
-        b.tempat_lahir = coba("tempat_lahir", N.teks, self.maks["tempat_lahir"])
+        b.tempat_lahir = coba("tempat_lahir", self._teks_ulang, self.maks["tempat_lahir"])
         b.kelurahan_id = coba("kelurahan", self.kelurahan)
         b.alamat = coba("alamat", N.teks, self.maks["alamat"])
-        b.rt = coba("rt", N.rt_rw, "RT")
-        b.rw = coba("rw", N.rt_rw, "RW")
-        b.pekerjaan = coba("pekerjaan", N.teks, self.maks["pekerjaan"])
+        b.rt = coba("rt", self._rt_rw, "RT")
+        b.rw = coba("rw", self._rt_rw, "RW")
+        b.pekerjaan = coba("pekerjaan", self._teks_ulang, self.maks["pekerjaan"])
         b.hubungan = coba("hubungan", N.hubungan)
         b.no_kk = coba("no_kk", self._no_kk, peringatan)
         b.nik = None
@@ -399,6 +419,9 @@ def impor(
         _contoh(hasil, b, "diubah", perubahan)
         orang_ubah.append((lama[0], b.nik, *gabung, kk, hub, lama_hub == KEPALA))
     progres(75)
+    # What the write does not need goes before it (the write is the peak of the import's memory).
+    for besar in (sah, per_nik, per_nik_baris, kepala_kk, wakil, ada_orang, kepala_lama, pembaca.kk_cache):
+        besar.clear()
 
     if not simpan or (hasil.ditolak and not lewati_galat) or not (kk_baru or kk_ubah or orang_baru or orang_ubah):
         progres(100)
@@ -437,6 +460,10 @@ def _q(nama: str) -> str:
 
 
 def _copy(nilai: object) -> str:
+    if nilai.__class__ is str:  # most cells: checked for the four characters COPY escapes, no copy
+        if "\\" in nilai or "\t" in nilai or "\n" in nilai or "\r" in nilai:
+            return nilai.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+        return nilai
     if nilai is None:
         return r"\N"
     if isinstance(nilai, bool):
@@ -455,19 +482,46 @@ def _lain(model: type[models.Model], diatur: set[str]) -> list[tuple[str, object
     return hasil
 
 
+class _AliranCopy(io.RawIOBase):
+    """The rows as COPY text, produced while psycopg2 reads them (a whole-file buffer of 100,000
+    rows held some 50 MB at the peak of the import)."""
+
+    def __init__(self, baris):
+        self._baris = iter(baris)
+        self._sisa = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, n: int = -1) -> bytes:
+        potongan = [self._sisa]
+        ukuran = len(self._sisa)
+        batas = n if n and n > 0 else 1 << 20
+        while ukuran < batas:
+            r = next(self._baris, None)
+            if r is None:
+                break
+            teks = ("\t".join(map(_copy, r)) + "\n").encode()
+            potongan.append(teks)
+            ukuran += len(teks)
+        data = b"".join(potongan)
+        self._sisa = data[batas:]
+        return data[:batas]
+
+
 def _upsert_pg(
     model: type[models.Model],
     kolom: list[str],
-    baris: list[tuple],
-    kunci: str,
+    baris,
+    kunci: str | None,
     diperbarui: list[str],
     oleh,
     alasan: str,
     sekarang,
     kembali: str,
 ) -> list[tuple]:
-    """COPY rows into a staging table, upsert them on ``kunci`` and write one history row each, in
-    one statement; returns ``kembali`` columns of the written rows."""
+    """COPY rows into a staging table, upsert them on ``kunci`` (None: insert only) and write one
+    history row each, in one statement; returns ``kembali`` columns of the written rows."""
     tabel = model._meta.db_table
     riwayat = model.history.model  # type: ignore[attr-defined]
     stg = f"_impor_{tabel}"
@@ -477,12 +531,7 @@ def _upsert_pg(
             f"CREATE TEMP TABLE {_q(stg)} ON COMMIT DROP AS SELECT {', '.join(_q(k) for k in kolom)} "  # noqa: S608
             f"FROM {_q(tabel)} WITH NO DATA"
         )
-        buf = io.StringIO()
-        for r in baris:
-            buf.write("\t".join(map(_copy, r)))
-            buf.write("\n")
-        buf.seek(0)
-        c.copy_expert(f"COPY {_q(stg)} ({', '.join(_q(k) for k in kolom)}) FROM STDIN", buf)
+        c.copy_expert(f"COPY {_q(stg)} ({', '.join(_q(k) for k in kolom)}) FROM STDIN", _AliranCopy(baris), 1 << 20)
         lain = _lain(model, set(kolom) | {"dibuat_pada", "diubah_pada"})
         sisip = [*kolom, "dibuat_pada", "diubah_pada", *(k for k, _v in lain)]
         pilih = [f"s.{_q(k)}" for k in kolom] + ["%s", "%s"] + ["%s"] * len(lain)
@@ -493,7 +542,7 @@ def _upsert_pg(
         sql = (
             f"WITH up AS (INSERT INTO {_q(tabel)} ({', '.join(_q(k) for k in sisip)}) "  # noqa: S608
             f"SELECT {', '.join(pilih)} FROM {_q(stg)} s "
-            f"ON CONFLICT ({_q(kunci)}) DO UPDATE SET {set_} "
+            f"{f'ON CONFLICT ({_q(kunci)}) DO UPDATE SET {set_} ' if kunci else ''}"
             f"RETURNING {_q(tabel)}.*, ({_q(tabel)}.xmax = 0) AS _baru), "
             f"h AS (INSERT INTO {_q(riwayat._meta.db_table)} "
             f"({', '.join(_q(k) for k in kolom_riwayat)}, history_date, history_change_reason, history_type, "
@@ -515,15 +564,21 @@ def _tulis_pg(kk_baru, kk_ubah, ada_kk, orang_baru, orang_ubah, oleh, alasan, se
         ):
             id_per_kk[no_kk] = pk
     kolom = ["nik", *MEDAN, "nama_normal", "keluarga_id", "hubungan"]
-    baris = []
-    for r in orang_baru:
-        baris.append((*r[:-2], _nama_normal(r[1]), id_per_kk.get(r[-2]), r[-1]))
-    lepas_kepala = []
-    for r in orang_ubah:
-        kid = id_per_kk.get(r[-3])
-        baris.append((*r[1:-3], _nama_normal(r[2]), kid, r[-2]))
-        if r[-1]:
-            lepas_kepala.append(r[0])
+
+    # Names repeat: normalised once each, in a cache that lives as long as this write (a module-level
+    # cache of 100,000 names stayed in memory after the import).
+    _nama_normal = lru_cache(maxsize=None)(normalisasi_nama)
+
+    # Rows made while COPY reads them: no second list of 100,000 tuples.
+    def baris_baru():
+        for r in orang_baru:
+            yield (*r[:-2], _nama_normal(r[1]), id_per_kk.get(r[-2]), r[-1])
+
+    def baris_ubah():
+        for r in orang_ubah:
+            yield (*r[1:-3], _nama_normal(r[2]), id_per_kk.get(r[-3]), r[-2])
+
+    lepas_kepala = [r[0] for r in orang_ubah if r[-1]]
     if lepas_kepala:
         # A head who stops being one (or moves) first lets go, so that a swap of heads in one file
         # never meets the one-head-per-household index half way (the upsert sets the final value).
@@ -532,8 +587,15 @@ def _tulis_pg(kk_baru, kk_ubah, ada_kk, orang_baru, orang_ubah, oleh, alasan, se
                 f"UPDATE {_q(Penduduk._meta.db_table)} SET hubungan = '' WHERE id = ANY(%s)",  # noqa: S608
                 [lepas_kepala],
             )
-    if baris:
-        _upsert_pg(Penduduk, kolom, baris, "nik", [k for k in kolom if k != "nik"], oleh, alasan, sekarang, "id")
+    # New persons by a plain INSERT (no speculative insertion per row: the compare step found
+    # them absent; a NIK inserted meanwhile by someone else fails the whole import, rolled back),
+    # changed ones by the upsert on NIK.
+    if orang_baru:
+        _upsert_pg(Penduduk, kolom, baris_baru(), None, [], oleh, alasan, sekarang, "count(*)")
+    if orang_ubah:
+        _upsert_pg(
+            Penduduk, kolom, baris_ubah(), "nik", [k for k in kolom if k != "nik"], oleh, alasan, sekarang, "count(*)"
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -542,6 +604,7 @@ def _tulis_pg(kk_baru, kk_ubah, ada_kk, orang_baru, orang_ubah, oleh, alasan, se
 
 
 def _tulis_orm(kk_baru, kk_ubah, ada_kk, orang_baru, orang_ubah, oleh, alasan, sekarang) -> None:
+    _nama_normal = lru_cache(maxsize=None)(normalisasi_nama)
     riwayat = {"default_user": oleh, "default_change_reason": alasan[:100], "default_date": sekarang}
     id_per_kk = {no_kk: v[0] for no_kk, v in ada_kk.items()}
     if kk_baru:

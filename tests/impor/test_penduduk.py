@@ -266,8 +266,12 @@ def test_hanya_admin_dan_staf_boleh_impor(cast, berkas):
     assert TugasImpor.objects.for_user(cast["staf"]).count() == 3
 
 
-def test_jenis_belum_tersedia():
+def test_jenis_belum_tersedia(monkeypatch):
+    from impor.jenis import JENIS, JenisImpor
+
+    assert all(j.tersedia for j in JENIS.values())  # every type of issue 11 is built
+    monkeypatch.setitem(JENIS, "kelak", JenisImpor("kelak", "Kelak", "", None))
     with pytest.raises(layanan.JenisBelumTersedia, match="belum tersedia"):
-        layanan.periksa_jenis("ppks")
+        layanan.periksa_jenis("kelak")
     with pytest.raises(layanan.JenisTidakDikenal):
         layanan.periksa_jenis("entah")

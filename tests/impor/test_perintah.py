@@ -59,8 +59,8 @@ def test_lembar(berkas, capsys):
 @pytest.mark.parametrize(
     ("args", "potongan"),
     [
-        (["--type", "ppks"], "belum tersedia"),
-        (["--type", "p3ke-keluarga"], "belum tersedia"),
+        (["--type", "ppks"], "JENIS PPKS"),  # a DTKS sheet without a jenis column or title
+        (["--type", "p3ke-keluarga"], "ID keluarga P3KE"),  # a required column is missing
         (["--type", "entah"], "tidak dikenal"),
     ],
 )
