@@ -98,6 +98,8 @@ def _sebagai_teks(raw: object, label: str, peringatan: list[str]) -> str:
         if isinstance(raw, Decimal) and raw == raw.to_integral_value():
             raw = int(raw)
         return str(raw)
+    if raw.__class__ is str and raw.isascii() and raw.isdigit():
+        return raw  # the common case (imports: 100,000 of them): nothing to normalise or strip
     # NFKC turns fullwidth and other compatibility digits into ASCII; anything else non-ASCII
     # stays and is rejected below, so a stored NIK is always 16 ASCII digits.
     return _STRIP.sub("", unicodedata.normalize("NFKC", str(raw)))
@@ -109,7 +111,8 @@ def normalisasi(raw: object) -> str:
 
 
 def _placeholder(nilai: str) -> bool:
-    return len(set(nilai)) == 1
+    """One digit repeated (1111111111111111): a filler, not a number."""
+    return bool(nilai) and nilai == nilai[0] * len(nilai)
 
 
 def _tanggal_dari_digit(dd: int, mm: int, yy: int, hari_ini: date) -> date | None:
