@@ -32,6 +32,7 @@ from import_export.formats import base_formats
 from import_export.forms import ConfirmImportForm, ImportForm
 
 from akun.admin_base import peran_dari
+from akun.ekspor import maks_baris
 from impor import pengaturan
 from impor.berkas import BerkasTidakSah, kenali_format, periksa_zip
 
@@ -147,6 +148,19 @@ class EksporMixin(ExportMixin):
         if not file_format.is_binary() and encoding:
             hasil = hasil.encode(encoding)
         return hasil
+
+    def _do_file_export(self, file_format, request, queryset, export_form=None):
+        # The same bound as the list exports (akun/ekspor.py): a changelist of a million persons is
+        # not built into one spreadsheet in a request; the count stops at the bound + 1.
+        maks = maks_baris()
+        if queryset.order_by()[: maks + 1].count() > maks:
+            messages.error(
+                request,
+                _("Lebih dari %(n)s baris: persempit dengan filter atau pencarian, lalu ekspor lagi.")
+                % {"n": f"{maks:,}".replace(",", ".")},
+            )
+            return HttpResponseRedirect(self._url("changelist"))
+        return super()._do_file_export(file_format, request, queryset, export_form=export_form)
 
     def export_action(self, request):
         if not self.has_export_permission(request):

@@ -14,6 +14,7 @@ import io
 import openpyxl
 import pytest
 from django.contrib import admin
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from import_export.results import RowResult
@@ -201,6 +202,19 @@ def test_ekspor_mengikuti_filter_changelist(client, user_admin, penduduk_a, pend
     baris = _baris_csv(_ekspor(client, "penduduk.penduduk", CSV, query))
     nik = [b[baris[0].index("nik")] for b in baris[1:]]
     assert nik == [penduduk_b.nik]
+
+
+def test_ekspor_lebih_dari_batas_ditolak_dengan_pesan(client, user_admin, penduduk_a, penduduk_b, settings):
+    """The admin export has the list exports' bound (EKSPOR_MAKS_BARIS): over it, back to the
+    changelist with a message, no file; within it, the file."""
+    client.force_login(user_admin)
+    settings.EKSPOR_MAKS_BARIS = 1
+    resp = _ekspor(client, "penduduk.penduduk", CSV)
+    assert resp.status_code == 302 and resp["Location"] == _url("penduduk.penduduk", "changelist")
+    assert "persempit" in str(list(get_messages(resp.wsgi_request))[0])
+    query = f"?kelurahan__id__exact={penduduk_b.kelurahan_id}"
+    resp = _ekspor(client, "penduduk.penduduk", CSV, query)
+    assert resp.status_code == 200 and len(_baris_csv(resp)) == 2
 
 
 def test_ekspor_filter_rusak_bukan_500(client, user_admin):
