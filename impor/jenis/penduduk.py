@@ -27,9 +27,11 @@ good rows are written and the rejected ones reported.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
+from operator import attrgetter
 
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -70,6 +72,16 @@ MEDAN = (
 )  # fmt: skip
 MEDAN_KELUARGA = ("kelurahan_id", "alamat", "rt", "rw")
 POTONG_CARI = 5000
+_NILAI = attrgetter(*MEDAN)
+# A letter in any script (a word character that is not a digit or "_"): a name must hold one.
+_HURUF = re.compile(r"[^\W\d_]")
+
+
+def _ada_huruf(teks: str) -> bool:
+    """Whether ``teks`` holds a letter (``str.isalpha``), by a regex first: a Python loop over the
+    characters of 100,000 names cost 0.3 s."""
+    m = _HURUF.search(teks)
+    return m is not None and (m.group().isalpha() or any(c.isalpha() for c in teks))
 
 
 class _Baris:
@@ -81,11 +93,17 @@ class _Baris:
         self.nomor = nomor
 
     def nilai(self) -> tuple:
-        return tuple(getattr(self, m) for m in MEDAN)
+        return _NILAI(self)
 
 
 class _Pembaca:
-    """Checks rows one by one (step 1)."""
+    """Checks rows one by one (step 1).
+
+    Most columns repeat a lot (sex, kelurahan, relation, birth date, place, occupation, RT/RW, the
+    household's address and No KK): each distinct cell value is checked once and its result (or
+    its error) remembered, so 100,000 rows cost a dictionary lookup per repeated cell."""
+
+    _MEMO_MAKS = 50_000
 
     def __init__(self, hasil: Hasil, peta: dict[str, int], judul: dict[str, str]):
         self.hasil = hasil
@@ -94,31 +112,24 @@ class _Pembaca:
         self.kelurahan = N.PencariKelurahan()
         self.hari_ini = timezone.localdate()
         sel_maks = pengaturan.maks_panjang_sel()
-        self.maks = {
+        maks = {
             m: min(n, sel_maks) for m, n in (("nama", 150), ("tempat_lahir", 100), ("alamat", 255), ("pekerjaan", 100))
         }
+        # (column, attribute of _Baris, check, extra arguments, memo or None), in the order the
+        # errors of a row are reported. Name and NIK are unique per row: no memo.
+        self.urutan = [
+            ("jenis_kelamin", "jenis_kelamin", N.jenis_kelamin, (), {}),
+            ("tanggal_lahir", "tanggal_lahir", N.tanggal_lahir, (self.hari_ini,), {}),
+            ("nama", "nama", N.teks, (maks["nama"],), None),
+            ("tempat_lahir", "tempat_lahir", N.teks, (maks["tempat_lahir"],), {}),
+            ("kelurahan", "kelurahan_id", self.kelurahan, (), {}),
+            ("alamat", "alamat", N.teks, (maks["alamat"],), {}),
+            ("rt", "rt", N.rt_rw, ("RT",), {}),
+            ("rw", "rw", N.rt_rw, ("RW",), {}),
+            ("pekerjaan", "pekerjaan", N.teks, (maks["pekerjaan"],), {}),
+            ("hubungan", "hubungan", N.hubungan, (), {}),
+        ]
         self.kk_cache: dict[object, tuple[str, list[str]]] = {}
-        # Place of birth, occupation, RT, RW repeat a lot: one string object per distinct value
-        # (memory: 100,000 rows hold a few thousand of them, not 400,000).
-        self._teks: dict[tuple[object, int], str] = {}
-
-    def _teks_ulang(self, isi: object, maks: int) -> str:
-        kunci = (isi, maks)
-        nilai = self._teks.get(kunci)
-        if nilai is None:
-            nilai = N.teks(isi, maks)
-            if len(self._teks) < 50_000:
-                self._teks[kunci] = nilai
-        return nilai
-
-    def _rt_rw(self, isi: object, label: str) -> str:
-        kunci = (isi, -1 if label == "RT" else -2)
-        nilai = self._teks.get(kunci)
-        if nilai is None:
-            nilai = N.rt_rw(isi, label)
-            if len(self._teks) < 50_000:
-                self._teks[kunci] = nilai
-        return nilai
 
     def _no_kk(self, isi: object, peringatan: list[str]) -> str:
         """No KK repeat on every member's row: checked once per distinct value."""
@@ -135,53 +146,58 @@ class _Pembaca:
         peringatan.extend(catatan)
         return nilai
 
+    def _galat(self, nomor: int, medan: str, pesan: str) -> Catatan:
+        return Catatan(nomor, self.judul.get(medan, str(LABEL[medan])), pesan)
+
     def baca(self, nomor: int, sel: list[object]) -> _Baris | None | bool:
         """The checked row, None for a row without data, False for a rejected row."""
         n = len(sel)
-        mentah = dict.fromkeys(SINONIM)
+        mentah: dict[str, object] = {}
         for medan, i in self.posisi:
             if i < n:
                 isi = sel[i]
-                if isi is not None and isi != "" and not (isinstance(isi, str) and isi.isspace()):
+                if isi is not None and isi != "" and not (isi.__class__ is str and isi.isspace()):
                     mentah[medan] = isi
-        if all(v is None for v in mentah.values()):
+        if not mentah:
             return None  # a numbered but empty template row, or a note below the table
         b = _Baris(nomor)
-        galat: list[Catatan] = []
+        galat: list[Catatan] = [self._galat(nomor, m, _("Wajib diisi.")) for m in WAJIB if m not in mentah]
         peringatan: list[str] = []
-
-        def coba(medan: str, fungsi, *args):
-            isi = mentah[medan]
+        ambil = mentah.get
+        for medan, atribut, fungsi, args, memo in self.urutan:
+            isi = ambil(medan)
             if isi is None:
-                return None
+                setattr(b, atribut, None)
+                continue
+            if memo is None:
+                hasil = None
+            else:
+                kunci = (isi.__class__, isi)
+                hasil = memo.get(kunci)
+            if hasil is None:
+                try:
+                    hasil = (fungsi(isi, *args), None)
+                except N.GalatNilai as exc:
+                    hasil = (None, str(exc))
+                if memo is not None and len(memo) < self._MEMO_MAKS:
+                    memo[kunci] = hasil
+            setattr(b, atribut, hasil[0])
+            if hasil[1] is not None:
+                galat.append(self._galat(nomor, medan, hasil[1]))
+            elif atribut == "nama" and not _ada_huruf(hasil[0]):
+                galat.append(Catatan(nomor, self.judul["nama"], _("Nama harus memuat huruf.")))
+        b.no_kk = None
+        if (isi := ambil("no_kk")) is not None:
             try:
-                return fungsi(isi, *args)
+                b.no_kk = self._no_kk(isi, peringatan)
             except N.GalatNilai as exc:
-                galat.append(Catatan(nomor, self.judul.get(medan, str(LABEL[medan])), str(exc)))
-                return None
-
-        for medan in WAJIB:
-            if mentah[medan] is None:
-                galat.append(Catatan(nomor, self.judul.get(medan, str(LABEL[medan])), _("Wajib diisi.")))
-        b.jenis_kelamin = coba("jenis_kelamin", N.jenis_kelamin)
-        b.tanggal_lahir = coba("tanggal_lahir", N.tanggal_lahir, self.hari_ini)
-        b.nama = coba("nama", N.teks, self.maks["nama"])
-        if b.nama is not None and not any(c.isalpha() for c in b.nama):
-            galat.append(Catatan(nomor, self.judul["nama"], _("Nama harus memuat huruf.")))
-        b.tempat_lahir = coba("tempat_lahir", self._teks_ulang, self.maks["tempat_lahir"])
-        b.kelurahan_id = coba("kelurahan", self.kelurahan)
-        b.alamat = coba("alamat", N.teks, self.maks["alamat"])
-        b.rt = coba("rt", self._rt_rw, "RT")
-        b.rw = coba("rw", self._rt_rw, "RW")
-        b.pekerjaan = coba("pekerjaan", self._teks_ulang, self.maks["pekerjaan"])
-        b.hubungan = coba("hubungan", N.hubungan)
-        b.no_kk = coba("no_kk", self._no_kk, peringatan)
+                galat.append(self._galat(nomor, "no_kk", str(exc)))
         b.nik = None
         info = None
-        if mentah["nik"] is not None:
+        if (isi := ambil("nik")) is not None:
             try:
                 info = N.nik(
-                    mentah["nik"],
+                    isi,
                     peringatan,
                     jenis_kelamin=b.jenis_kelamin,
                     tanggal_lahir=b.tanggal_lahir,
@@ -191,11 +207,11 @@ class _Pembaca:
             except N.GalatNilai as exc:
                 galat.append(Catatan(nomor, self.judul["nik"], str(exc)))
         if info is not None and info.info is not None:  # as Penduduk.clean(): the NIK fills the blanks
-            if b.tanggal_lahir is None and mentah["tanggal_lahir"] is None:
+            if b.tanggal_lahir is None and "tanggal_lahir" not in mentah:
                 b.tanggal_lahir = info.info.tanggal_lahir
-            if b.jenis_kelamin is None and mentah["jenis_kelamin"] is None:
+            if b.jenis_kelamin is None and "jenis_kelamin" not in mentah:
                 b.jenis_kelamin = info.info.jenis_kelamin
-        if b.hubungan is not None and b.no_kk is None and mentah["no_kk"] is None:
+        if b.hubungan is not None and b.no_kk is None and "no_kk" not in mentah:
             peringatan.append(_("Hubungan keluarga diabaikan: baris ini tanpa No KK."))
             b.hubungan = None
         if peringatan:
@@ -482,12 +498,27 @@ def _lain(model: type[models.Model], diatur: set[str]) -> list[tuple[str, object
     return hasil
 
 
+def _baris_copy(r, akhir: str = "\n") -> str:
+    """One row as a COPY text line. Cells are mostly text already cleaned by ``impor.nilai.teks``
+    (whitespace collapsed: no tab or newline), so the line is joined first and only a line with a
+    character COPY escapes (a backslash, or a tab/newline that came from elsewhere) is redone cell
+    by cell."""
+    bagian = [v if v.__class__ is str else _copy(v) for v in r]
+    baris = "\t".join(bagian)
+    # Each None became one ``\N``: any other backslash, a newline or an extra tab needs escaping.
+    if baris.count("\\") != r.count(None) or "\n" in baris or "\r" in baris or baris.count("\t") != len(r) - 1:
+        baris = "\t".join(map(_copy, r))
+    return baris + akhir
+
+
 class _AliranCopy(io.RawIOBase):
     """The rows as COPY text, produced while psycopg2 reads them (a whole-file buffer of 100,000
-    rows held some 50 MB at the peak of the import)."""
+    rows held some 50 MB at the peak of the import). ``akhir`` ends every line: the tab-joined
+    text of columns that are the same on every row, then the newline."""
 
-    def __init__(self, baris):
+    def __init__(self, baris, akhir: str = "\n"):
         self._baris = iter(baris)
+        self._akhir = akhir
         self._sisa = b""
 
     def readable(self) -> bool:
@@ -497,11 +528,12 @@ class _AliranCopy(io.RawIOBase):
         potongan = [self._sisa]
         ukuran = len(self._sisa)
         batas = n if n and n > 0 else 1 << 20
+        akhir = self._akhir
         while ukuran < batas:
             r = next(self._baris, None)
             if r is None:
                 break
-            teks = ("\t".join(map(_copy, r)) + "\n").encode()
+            teks = _baris_copy(r, akhir).encode()
             potongan.append(teks)
             ukuran += len(teks)
         data = b"".join(potongan)
@@ -525,7 +557,7 @@ def _upsert_pg(
     tabel = model._meta.db_table
     riwayat = model.history.model  # type: ignore[attr-defined]
     if kunci is None and kembali == "count(*)":
-        return [(_sisip_langsung_pg(model, riwayat, kolom, baris, oleh, alasan, sekarang),)]
+        return _sisip_langsung_pg(model, riwayat, kolom, baris, oleh, alasan, sekarang)
     stg = f"_impor_{tabel}"
     with connection.cursor() as c:
         c.execute(f"DROP TABLE IF EXISTS {_q(stg)}")
@@ -556,9 +588,12 @@ def _upsert_pg(
         return c.fetchall()
 
 
-def _sisip_langsung_pg(model, riwayat, kolom: list[str], baris, oleh, alasan: str, sekarang) -> int:
+def _sisip_langsung_pg(
+    model, riwayat, kolom: list[str], baris, oleh, alasan: str, sekarang, kunci: str | None = None
+) -> list[tuple]:
     """New rows only (the compare step found them absent): COPY straight into the table, as fast as
     the floor, then one history row each by an INSERT ... SELECT of the rows this import made.
+    Returns ``(id, kunci)`` of each row written (``kunci`` given), else ``[(count,)]``.
 
     Those rows are the ones with an id above the largest before the COPY *and* the import's own
     ``dibuat_pada`` (a row another user inserts meanwhile has another timestamp). A key inserted
@@ -572,32 +607,39 @@ def _sisip_langsung_pg(model, riwayat, kolom: list[str], baris, oleh, alasan: st
         # The defaults of the other columns as PostgreSQL writes them in text (JSON, booleans, ...).
         c.execute(f"SELECT {', '.join(['%s::text'] * (len(lain) + 1))}", [sekarang, *(v for _k, v in lain)])
         teks_sekarang, *teks_lain = c.fetchone()
-        tambahan = (teks_sekarang, teks_sekarang, *teks_lain)
+        akhir = "".join("\t" + _copy(t) for t in (teks_sekarang, teks_sekarang, *teks_lain)) + "\n"
         c.execute(f"SELECT coalesce(max(id), 0) FROM {tabel}")  # noqa: S608
         batas = c.fetchone()[0]
+        retur = f" RETURNING id, {_q(kunci)}" if kunci else ""
         c.copy_expert(
-            f"COPY {tabel} ({', '.join(_q(k) for k in kolom_copy)}) FROM STDIN",
-            _AliranCopy((*r, *tambahan) for r in baris),
-            1 << 20,
+            f"COPY {tabel} ({', '.join(_q(k) for k in kolom_copy)}) FROM STDIN", _AliranCopy(baris, akhir), 1 << 20
         )
         c.execute(
             f"INSERT INTO {_q(riwayat._meta.db_table)} "  # noqa: S608
             f"({', '.join(_q(k) for k in kolom_riwayat)}, history_date, history_change_reason, history_type, "
             f"history_user_id) SELECT {', '.join('t.' + _q(k) for k in kolom_riwayat)}, %s, %s, '+', %s "
-            f"FROM {tabel} t WHERE t.id > %s AND t.dibuat_pada = %s",
+            f"FROM {tabel} t WHERE t.id > %s AND t.dibuat_pada = %s{retur}",
             [sekarang, alasan[:100], getattr(oleh, "pk", None), batas, sekarang],
         )
-        return c.rowcount
+        return c.fetchall() if kunci else [(c.rowcount,)]
 
 
 def _tulis_pg(kk_baru, kk_ubah, ada_kk, orang_baru, orang_ubah, oleh, alasan, sekarang) -> None:
     id_per_kk = {no_kk: v[0] for no_kk, v in ada_kk.items()}
     kolom_kk = ["no_kk", *MEDAN_KELUARGA]
-    baris_kk = list(kk_baru) + [r[1:] for r in kk_ubah]
-    if baris_kk:
+    if kk_baru:  # absent at the compare step: straight in, as the new persons below
+        riwayat_kk = Keluarga.history.model  # type: ignore[attr-defined]
+        id_per_kk.update(
+            (no_kk, pk)
+            for pk, no_kk in _sisip_langsung_pg(
+                Keluarga, riwayat_kk, kolom_kk, kk_baru, oleh, alasan, sekarang, kunci="no_kk"
+            )
+        )
+    if kk_ubah:
         for pk, no_kk in _upsert_pg(
-            Keluarga, kolom_kk, baris_kk, "no_kk", list(MEDAN_KELUARGA), oleh, alasan, sekarang, "id, no_kk"
-        ):
+            Keluarga, kolom_kk, [r[1:] for r in kk_ubah], "no_kk", list(MEDAN_KELUARGA), oleh, alasan, sekarang,
+            "id, no_kk",
+        ):  # fmt: skip
             id_per_kk[no_kk] = pk
     kolom = ["nik", *MEDAN, "nama_normal", "keluarga_id", "hubungan"]
 
