@@ -11,11 +11,18 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from import_export import fields as iex_fields
 
 from akun.admin_base import AKSES_HANYA_ADMIN, HANYA_ADMIN, Akses, FilterRelasiTerbatas, PeranAdminMixin, RiwayatAdmin
 from akun.admin_iex import EksporMixin
-from akun.models import User
-from akun.resources import LogGagalMasukResource, LogMasukResource, PenggunaResource, PercobaanMasukResource
+from akun.models import LogAkses, User
+from akun.resources import (
+    LogGagalMasukResource,
+    LogMasukResource,
+    PenggunaResource,
+    PercobaanMasukResource,
+    SumberDayaDasar,
+)
 
 
 class WilayahPenggunaMixin:
@@ -173,3 +180,52 @@ if django_apps.is_installed("django_tasks_db"):
     if admin.site.is_registered(DBTaskResult):
         admin.site.unregister(DBTaskResult)
     admin.site.register(DBTaskResult, TugasLatarAdmin)
+
+
+# The access log of personal data (UU PDP, ``akun.akses``): Admin reads and exports it (an audit or a
+# breach report); nobody adds, changes or deletes a row here (append-only, also refused by the model).
+_KOLOM_LOG_AKSES = (
+    "id", "waktu", "nama_pengguna", "peran", "user_id", "aksi", "penduduk_id", "jenis_objek", "objek_id",
+    "nama_url", "rincian", "alamat_ip",
+)  # fmt: skip
+
+
+class LogAksesResource(SumberDayaDasar):
+    """Export only. The ids are written as stored (the person or account may since be deleted)."""
+
+    user_id = iex_fields.Field(attribute="user_id", column_name="user_id")
+    penduduk_id = iex_fields.Field(attribute="penduduk_id", column_name="penduduk_id")
+
+    class Meta:
+        model = LogAkses
+        fields = _KOLOM_LOG_AKSES
+        export_order = _KOLOM_LOG_AKSES
+
+
+class LogAksesAdmin(EksporMixin, PeranAdminMixin, admin.ModelAdmin):
+    akses = AKSES_LOG_MASUK
+    resource_classes = [LogAksesResource]
+    list_display = ["waktu", "nama_pengguna", "peran", "aksi", "penduduk_id", "jenis_objek", "objek_id", "nama_url"]
+    list_filter = ["aksi", "peran"]
+    fields = [
+        "waktu", "nama_pengguna", "peran", "user_id", "aksi", "penduduk_id", "jenis_objek", "objek_id",
+        "nama_url", "rincian", "alamat_ip",
+    ]  # fmt: skip
+    readonly_fields = fields
+    ordering = ["-waktu", "-id"]
+    list_per_page = 50
+
+    def get_actions(self, request):
+        return {}  # no "delete selected"
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+admin.site.register(LogAkses, LogAksesAdmin)

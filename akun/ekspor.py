@@ -23,8 +23,9 @@ come from the view's own ``get_queryset`` (``for_user`` and the filter form).
   flat), NIK/No KK as string cells with number format ``@`` (text). csv: streamed
   (``StreamingHttpResponse``), UTF-8 with BOM, ``;`` as separator (the list separator of Excel
   under Indonesian regional settings, where ``,`` is the decimal mark).
-- Every export is logged on the ``payakumbuh.ekspor`` logger: who, role, which list, filters, format
-  and row count.
+- Every export is logged on the ``payakumbuh.ekspor`` logger and, durably, in the access log
+  (``akun.akses``, aksi ``ekspor``: one row per export with the list, filters, format and row count;
+  the persons in the file are not listed one by one).
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from akun.akses import Aksi, catat_akses
 from akun.daftar import HasilBertingkat
 from akun.permissions import lihat_nik_lengkap
 from akun.roles import Peran
@@ -377,6 +379,7 @@ class EksporMixin:
             "ekspor: pengguna=%s peran=%s daftar=%s filter=%r format=%s baris=%s",
             user.username, user.peran_efektif, nama_url, filter_teks, fmt, jumlah,
         )  # fmt: skip
+        catat_akses(request, Aksi.EKSPOR, rincian=f"format={fmt} baris={jumlah} filter={filter_teks or '-'}")
         kolom = _siapkan_kolom(self.get_kolom_ekspor(), user)
         potongan = baris_berpotongan(bagian, self.siapkan_ekspor)
         waktu = timezone.localtime()

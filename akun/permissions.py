@@ -25,6 +25,7 @@ URL_ACCESS: dict[str, frozenset[str] | str] = {
     "penduduk:detail": SEMUA_PERAN,
     "penduduk:create": _TULIS_REGISTRI,
     "penduduk:update": _TULIS_REGISTRI,
+    "penduduk:akses": PERAN_PENGELOLA,  # the person's access log (UU PDP): Admin and Staf only
     "penduduk:keluarga-list": SEMUA_PERAN,
     "penduduk:keluarga-detail": SEMUA_PERAN,
     "penduduk:keluarga-create": _TULIS_REGISTRI,

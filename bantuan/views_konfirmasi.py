@@ -97,4 +97,4 @@ class BuktiFotoView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         konfirmasi = get_object_or_404(Konfirmasi.objects.for_user(request.user), penyaluran_id=pk)
-        return sajikan_gambar(konfirmasi.foto_bukti, f"bukti-{pk}")
+        return sajikan_gambar(konfirmasi.foto_bukti, f"bukti-{pk}", request=request)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
+from akun.akses import catat_lihat_daftar
 from akun.daftar import HasilBertingkat
 from akun.ekspor import EksporMixin, Kolom
 from akun.mixins import FilterListMixin
@@ -283,6 +284,7 @@ class KeluargaMiskinDetailView(LoginRequiredMixin, DetailView):
         ctx = super().get_context_data(**kwargs)
         user, k = self.request.user, self.object
         anggota = list(Penduduk.objects.for_user(user).filter(keluarga=k).order_by("tanggal_lahir", "pk"))
+        catat_lihat_daftar(self.request, anggota, objek=k)  # UU PDP: the members' NIK are on the page
         stays = list(
             StatusMiskinEkstrem.objects.for_user(user)
             .filter(keluarga=k)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from penduduk import views
+from penduduk import views, views_akses
 
 app_name = "penduduk"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("baru/", views.PendudukFormView.as_view(), name="create"),
     path("<int:pk>/", views.PendudukDetailView.as_view(), name="detail"),
     path("<int:pk>/ubah/", views.PendudukFormView.as_view(), name="update"),
+    path("<int:pk>/akses/", views_akses.PendudukAksesView.as_view(), name="akses"),
     path("keluarga/", views.KeluargaListView.as_view(), name="keluarga-list"),
     path("keluarga/baru/", views.KeluargaFormView.as_view(), name="keluarga-create"),
     path("keluarga/<int:pk>/", views.KeluargaDetailView.as_view(), name="keluarga-detail"),

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView
 
+from akun.akses import Aksi, catat_akses
 from akun.daftar import HasilBertingkat
 from akun.ekspor import EksporMixin, Kolom, nama_akun
 from akun.mixins import FilterListMixin
@@ -247,6 +248,7 @@ class LampiranView(LoginRequiredMixin, View):
         if jenis is None:
             berkas.close()
             raise Http404
+        catat_akses(request, Aksi.UNDUH_BERKAS, objek=pengaduan, rincian=f"lampiran-{pengaduan.pk}")
         resp = FileResponse(berkas, content_type=jenis.mime)
         cara = "attachment" if jenis.ekstensi == "pdf" else "inline"
         resp["Content-Disposition"] = f'{cara}; filename="pengaduan-{pengaduan.pk}.{jenis.ekstensi}"'

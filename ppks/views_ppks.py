@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView
 
+from akun.akses import catat_lihat, catat_lihat_daftar
 from akun.daftar import HasilBertingkat
 from akun.ekspor import EksporMixin, Kolom, nama_akun
 from akun.mixins import FilterListMixin
@@ -117,6 +118,11 @@ class PPKSListView(EksporMixin, FilterListMixin, ListView):
         ctx["filter_lain_aktif"] = any(
             data.get(k) for k in ("jenis", "status", "belum_dikunjungi", "kecamatan", "kelurahan", "psm")
         )
+        # UU PDP access log: the full NIKs and the sensitive jenis beside names on this page, one INSERT.
+        baris = ctx["daftar"]
+        catat_lihat_daftar(
+            self.request, [p.penduduk for p in baris], sensitif_ids={p.penduduk_id for p in baris if p.jenis.sensitif}
+        )
         return ctx
 
 
@@ -172,6 +178,7 @@ class PPKSDetailView(LoginRequiredMixin, DetailView):
         ctx["kasus"] = [] if user.is_pimpinan else Kasus.objects.for_user(user).filter(penduduk=orang)[:20]
         ctx["hari_sejak_kunjungan"] = _hari_sejak(self.object, timezone.localdate())
         ctx["riwayat"] = riwayat_ppks(self.object, user)
+        catat_lihat(self.request, orang, sensitif=self.object.jenis.sensitif, objek=self.object)  # UU PDP log
         return ctx
 
 

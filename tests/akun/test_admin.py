@@ -19,7 +19,7 @@ from django.urls import NoReverseMatch, reverse
 
 from akun.admin_base import Akses, PeranAdminMixin
 from akun.admin_site import BackOfficeSite
-from akun.models import User
+from akun.models import LogAkses, User
 from akun.roles import Peran
 from impor.models import TugasImpor
 from ppks.models import Notifikasi
@@ -50,6 +50,7 @@ HANYA_ADMIN_BACA = {"admin": LIHAT, "staf": frozenset()}
 # Export is everywhere (for whoever may view); import only for the models in DAPAT_DIIMPOR.
 ATURAN: dict[str, dict[str, frozenset[str]]] = {
     "akun.user": {"admin": SEMUA_AKSI - {"impor"}, "staf": frozenset()},  # export only: no passwords
+    "akun.logakses": HANYA_ADMIN_BACA,  # the UU PDP access log: Admin reads and exports; nobody writes
     "wilayah.kecamatan": REFERENSI,
     "wilayah.kelurahan": REFERENSI,
     "wilayah.aliaswilayah": REFERENSI,
@@ -109,6 +110,9 @@ def objek(psm_a, kelurahan_a, penduduk_a, keluarga_a):
     kasus = KasusFactory(kelurahan=kelurahan_a)
     return {
         "akun.user": psm_a,
+        "akun.logakses": LogAkses.objects.create(
+            nama_pengguna="staf", peran="staf", aksi="lihat_nik", penduduk=penduduk_a
+        ),
         "wilayah.kecamatan": kelurahan_a.kecamatan,
         "wilayah.kelurahan": kelurahan_a,
         "wilayah.aliaswilayah": AliasWilayah.objects.order_by("pk").first(),
