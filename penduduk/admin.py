@@ -19,8 +19,9 @@ from django.utils.translation import gettext_lazy as _
 
 from akun.admin_base import AKSES_REGISTRI, FilterRelasiTerbatas, PeranAdminMixin, RiwayatAdmin
 from akun.admin_iex import ImporEksporMixin
+from akun.versi import VersiAdminMixin, VersiFormMixin
 from penduduk.forms import (
-    AnggotaForm,
+    AnggotaVersiForm,
     BaseAnggotaFormSet,
     KonfirmasiGandaMixin,
     NomorIndukField,
@@ -50,7 +51,7 @@ def _peringatan_nik(request, orang: Penduduk, *, sebut_nama: bool = False) -> No
         messages.warning(request, f"{orang.nama}: {pesan}" if sebut_nama else pesan)
 
 
-class PendudukAdminForm(KonfirmasiGandaMixin, forms.ModelForm):
+class PendudukAdminForm(VersiFormMixin, KonfirmasiGandaMixin, forms.ModelForm):
     user = None  # set per request by PendudukAdmin.get_form (the duplicate check is scoped)
 
     class Meta:
@@ -111,7 +112,7 @@ class PendudukAdminForm(KonfirmasiGandaMixin, forms.ModelForm):
 
 
 @admin.register(Penduduk)
-class PendudukAdmin(ImporEksporMixin, RiwayatAdmin):
+class PendudukAdmin(VersiAdminMixin, ImporEksporMixin, RiwayatAdmin):
     akses = AKSES_REGISTRI
     resource_classes = [PendudukResource]
     form = PendudukAdminForm
@@ -142,7 +143,7 @@ class PendudukAdmin(ImporEksporMixin, RiwayatAdmin):
     fieldsets = [
         (
             _("Identitas"),
-            {"fields": ["nik", "nama", "jenis_kelamin", "tempat_lahir", "tanggal_lahir", "konfirmasi_ganda"]},
+            {"fields": ["nik", "nama", "jenis_kelamin", "tempat_lahir", "tanggal_lahir", "konfirmasi_ganda", "versi"]},
         ),
         (_("Keluarga"), {"fields": ["keluarga", "hubungan"]}),
         (_("Domisili"), {"fields": ["kelurahan", "alamat", "rt", "rw", "telepon"]}),
@@ -169,7 +170,7 @@ class PendudukAdmin(ImporEksporMixin, RiwayatAdmin):
         return queryset.cari(teks), False
 
     def save_model(self, request, obj, form, change):
-        penduduk_simpan(penduduk=obj, oleh=request.user)
+        penduduk_simpan(penduduk=obj, oleh=request.user, versi=getattr(form, "versi_dikirim", None))
         _peringatan_nik(request, obj)
 
     def delete_model(self, request, obj):
@@ -177,7 +178,7 @@ class PendudukAdmin(ImporEksporMixin, RiwayatAdmin):
         super().delete_model(request, obj)
 
 
-class KeluargaAdminForm(forms.ModelForm):
+class KeluargaAdminForm(VersiFormMixin, forms.ModelForm):
     class Meta:
         model = Keluarga
         fields = ["no_kk", "kelurahan", "alamat", "rt", "rw", "id_keluarga_p3ke", "id_keluarga_dtsen"]
@@ -186,15 +187,29 @@ class KeluargaAdminForm(forms.ModelForm):
         error_messages = {"no_kk": {"unique": _("Nomor KK ini sudah dipakai keluarga lain.")}}
 
 
+class AnggotaAdminForm(AnggotaVersiForm):
+    tanpa_versi_bila_baru = False
+
+
 class AnggotaInline(PeranAdminMixin, admin.TabularInline):
-    """Members of the household, with the essentials; the rest on the person's own page."""
+    """Members of the household, with the essentials; the rest on the person's own page. Each
+    existing row carries its version and a stale one is refused on that row (akun/versi.py)."""
 
     akses = AKSES_REGISTRI
     model = Penduduk
     fk_name = "keluarga"
-    form = AnggotaForm
+    form = AnggotaAdminForm
     formset = BaseAnggotaFormSet
-    fields = ["nik", "nama", "hubungan", "jenis_kelamin", "tanggal_lahir", "status"]
+    fields = ["nik", "nama", "hubungan", "jenis_kelamin", "tanggal_lahir", "status", "versi"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # "versi" is declared by the form; Django refuses to build it from the non-editable column.
+        kwargs["fields"] = [f for f in kwargs.get("fields") or self.fields if f != "versi"]
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.user = request.user
+        formset.form.periksa_di_form = True
+        return formset
+
     extra = 1
     show_change_link = True
     verbose_name = _("anggota keluarga")
@@ -207,7 +222,7 @@ class AnggotaInline(PeranAdminMixin, admin.TabularInline):
 
 
 @admin.register(Keluarga)
-class KeluargaAdmin(ImporEksporMixin, RiwayatAdmin):
+class KeluargaAdmin(VersiAdminMixin, ImporEksporMixin, RiwayatAdmin):
     akses = AKSES_REGISTRI
     resource_classes = [KeluargaResource]
     form = KeluargaAdminForm
@@ -230,7 +245,7 @@ class KeluargaAdmin(ImporEksporMixin, RiwayatAdmin):
     autocomplete_fields = ["kelurahan"]
     readonly_fields = ["dibuat_pada", "diubah_pada"]
     fieldsets = [
-        (None, {"fields": ["no_kk", "kelurahan", "alamat", "rt", "rw"]}),
+        (None, {"fields": ["no_kk", "kelurahan", "alamat", "rt", "rw", "versi"]}),
         (_("ID eksternal"), {"fields": ["id_keluarga_p3ke", "id_keluarga_dtsen"]}),
         (_("Pencatatan"), {"fields": ["dibuat_pada", "diubah_pada"]}),
     ]
@@ -265,7 +280,7 @@ class KeluargaAdmin(ImporEksporMixin, RiwayatAdmin):
         return queryset.filter(cocok), False
 
     def save_model(self, request, obj, form, change):
-        keluarga_simpan(keluarga=obj, oleh=request.user)
+        keluarga_simpan(keluarga=obj, oleh=request.user, versi=getattr(form, "versi_dikirim", None))
         if obj.no_kk:
             for pesan in periksa_no_kk(obj.no_kk).peringatan:
                 messages.warning(request, pesan)
@@ -281,7 +296,11 @@ class KeluargaAdmin(ImporEksporMixin, RiwayatAdmin):
         # "Delete" in the members inline releases the person from the household, as on the site:
         # the person stays in the registry.
         keluarga_atur_anggota(
-            keluarga=form.instance, oleh=request.user, anggota=anggota, dilepas=formset.deleted_objects
+            keluarga=form.instance,
+            oleh=request.user,
+            anggota=anggota,
+            dilepas=formset.deleted_objects,
+            versi_anggota={f.instance.pk: f.versi_dikirim for f in formset.forms if f.instance.pk},
         )
         for orang in anggota:
             _peringatan_nik(request, orang, sebut_nama=True)

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from akun.daftar import HasilBertingkat
 from akun.scoping import ScopedQuerySet
+from akun.versi import Berversi
 from penduduk.choices import Disabilitas, Hubungan, JenisKelamin, Pendidikan, StatusPenduduk
 from penduduk.names import normalisasi_nama
 from penduduk.nik import normalisasi, periksa_nik, validate_nik, validate_no_kk
@@ -52,7 +53,7 @@ def ringkas_keluarga(daftar: Iterable[Keluarga], user) -> None:
         k.jumlah_anggota = baris.get("n", 0)
 
 
-class Keluarga(models.Model):
+class Keluarga(Berversi):
     """A household. Our own id is the key: the Nomor KK changes (pecah KK, moving, death)."""
 
     no_kk = models.CharField(
@@ -75,7 +76,7 @@ class Keluarga(models.Model):
     dibuat_pada = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
     diubah_pada = models.DateTimeField(_("diubah pada"), auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["versi"])  # versi: akun/versi.py
     objects = KeluargaQuerySet.as_manager()
     scope_kelurahan_field = "kelurahan"
 
@@ -164,7 +165,7 @@ class PendudukQuerySet(ScopedQuerySet):
         return qs.exclude(pk=kecuali_pk) if kecuali_pk else qs
 
 
-class Penduduk(models.Model):
+class Penduduk(Berversi):
     """A person. One registry for every programme: a PPKS and a household member are one row."""
 
     nik = models.CharField(
@@ -209,7 +210,7 @@ class Penduduk(models.Model):
     dibuat_pada = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
     diubah_pada = models.DateTimeField(_("diubah pada"), auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["versi"])  # versi: akun/versi.py
     objects = PendudukQuerySet.as_manager()
     scope_kelurahan_field = "kelurahan"
 

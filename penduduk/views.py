@@ -14,11 +14,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView
 
+from akun.akses import catat_lihat, catat_lihat_daftar, ppks_sensitif
 from akun.ekspor import EksporMixin, Kolom
 from akun.mixins import FilterListMixin
 from akun.parameter import id_wajib
 from akun.permissions import user_boleh
 from akun.riwayat import riwayat
+from akun.versi import KonflikVersi, catat_konflik
 from penduduk.forms import AnggotaFormSet, KeluargaFilterForm, KeluargaForm, PendudukFilterForm, PendudukForm
 from penduduk.models import Keluarga, Penduduk, ringkas_keluarga
 from penduduk.nik import periksa_nik
@@ -37,6 +39,9 @@ def galat_ke_form(form):
     try:
         with transaction.atomic():
             yield
+    except KonflikVersi as exc:
+        # Saved by somebody else since the form was opened: nothing written, the differences shown.
+        catat_konflik(form, exc, user=getattr(form, "user", None))
     except ValidationError as exc:
         form.add_error(None, exc.messages)
     except PermissionDenied as exc:
@@ -72,6 +77,11 @@ class PendudukListView(EksporMixin, FilterListMixin, ListView):
         qs = Penduduk.objects.for_user(self.request.user).select_related("kelurahan__kecamatan", "keluarga")
         return self.filter_form.filter(qs)
 
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        catat_lihat_daftar(self.request, ctx["daftar"])  # the page's full NIKs, one INSERT (UU PDP)
+        return ctx
+
 
 class PendudukDetailView(LoginRequiredMixin, DetailView):
     template_name = "penduduk/penduduk_detail.html"
@@ -95,7 +105,11 @@ class PendudukDetailView(LoginRequiredMixin, DetailView):
         )
         ctx["riwayat"] = riwayat(p, self.request.user)
         # Registrations the viewer may see beside this name (Pimpinan: no sensitive jenis).
-        ctx["daftar_ppks"] = PPKS.objects.terlihat_oleh(self.request.user).filter(penduduk=p).select_related("jenis")
+        ctx["daftar_ppks"] = list(
+            PPKS.objects.terlihat_oleh(self.request.user).filter(penduduk=p).select_related("jenis")
+        )
+        # UU PDP access log: the NIK, the disability and the PPKS jenis shown here.
+        catat_lihat(self.request, p, sensitif=bool(p.disabilitas) or ppks_sensitif(ctx["daftar_ppks"]))
         # Personal distributions (PBI-JK, ATENSI, ...) of this person (bantuan app, issue 10).
         from bantuan.views import bantuan_diterima
 
@@ -136,7 +150,7 @@ class PendudukFormView(LoginRequiredMixin, FormView):
     def form_valid(self, form):
         orang = form.save(commit=False)
         with galat_ke_form(form):
-            penduduk_simpan(penduduk=orang, oleh=self.request.user)
+            penduduk_simpan(penduduk=orang, oleh=self.request.user, versi=form.versi_dikirim)
         if form.errors:
             if not self.object:
                 orang.pk = None
@@ -186,6 +200,7 @@ class KeluargaDetailView(LoginRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["riwayat"] = riwayat(self.object, self.request.user)
+        catat_lihat_daftar(self.request, self.object.anggota.all(), objek=self.object)  # members' NIKs (UU PDP)
         # The assistance the household received, across programmes (bantuan app, issue 10).
         from bantuan.views import bantuan_diterima
 
@@ -238,10 +253,18 @@ class KeluargaFormView(LoginRequiredMixin, FormView):
             anggota.append(form.anggota_terdaftar)
         dilepas = [f.instance for f in formset.deleted_forms if f.instance.pk]
         baru = [o for o in [keluarga, *anggota] if o.pk is None]
+        form.subform_versi = formset.forms  # a member's conflict is shown on their row (akun/versi.py)
         if not form.periksa_anggota_baru([o for o in anggota if o.pk is None]):
             return self.render_to_response(self.get_context_data(form=form, formset=formset))
         with galat_ke_form(form):
-            keluarga_simpan(keluarga=keluarga, oleh=request.user, anggota=anggota, dilepas=dilepas)
+            keluarga_simpan(
+                keluarga=keluarga,
+                oleh=request.user,
+                anggota=anggota,
+                dilepas=dilepas,
+                versi=form.versi_dikirim,
+                versi_anggota={f.instance.pk: f.versi_dikirim for f in formset.forms if f.instance.pk},
+            )
         if form.errors:
             # The transaction was rolled back: rows created in it must look new again.
             for obj in baru:

@@ -38,6 +38,7 @@ from akun.admin_base import (
 from akun.admin_iex import EksporMixin, ImporEksporMixin
 from akun.models import User
 from akun.roles import Peran
+from akun.versi import VersiAdminMixin, VersiFormMixin
 from penduduk.models import Penduduk
 from ppks import services
 from ppks.choices import STATUS_TERBUKA, JenisTindakan, Kebutuhan
@@ -318,7 +319,7 @@ class RujukanInline(_LinimasaInline):
     readonly_fields = ["status", "oleh"]
 
 
-class KasusAdminForm(forms.ModelForm):
+class KasusAdminForm(VersiFormMixin, forms.ModelForm):
     class Meta:
         model = Kasus
         fields = [
@@ -352,7 +353,7 @@ class TerlambatFilter(admin.SimpleListFilter):
 
 
 @admin.register(Kasus)
-class KasusAdmin(EksporMixin, RiwayatAdmin):
+class KasusAdmin(VersiAdminMixin, EksporMixin, RiwayatAdmin):
     """Export only: see ``ppks.resources``."""
 
     akses = AKSES_REGISTRI
@@ -383,7 +384,7 @@ class KasusAdmin(EksporMixin, RiwayatAdmin):
         "dibuat_pada", "diubah_pada",
     ]  # fmt: skip
     fieldsets = [
-        (None, {"fields": ["nomor", "ringkasan", "uraian", "lokasi", "kelurahan", "penduduk", "jenis"]}),
+        (None, {"fields": ["nomor", "ringkasan", "uraian", "lokasi", "kelurahan", "penduduk", "jenis", "versi"]}),
         (_("Laporan"), {"fields": ["sumber", "urgensi", "viral", "pelapor_nama", "pelapor_kontak"]}),
         (_("Penanganan"), {"fields": ["petugas", "psm"]}),
         (
@@ -416,7 +417,7 @@ class KasusAdmin(EksporMixin, RiwayatAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            services.kasus_ubah(kasus=obj, oleh=request.user)
+            services.kasus_ubah(kasus=obj, oleh=request.user, versi=getattr(form, "versi_dikirim", None))
         else:
             services.kasus_buat(kasus=obj, oleh=request.user)
 

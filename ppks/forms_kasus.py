@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from akun.models import User
 from akun.permissions import boleh_cari_nomor
 from akun.roles import PERAN_PENGELOLA, Peran
+from akun.versi import VersiFormMixin
 from penduduk.forms import KelurahanChoiceField, NomorIndukField, pilihan_kosong_indonesia
 from penduduk.models import Penduduk, cari_nomor
 from ppks.alur import batas_jam
@@ -134,7 +135,7 @@ class PetugasChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.username
 
 
-class KasusForm(forms.ModelForm):
+class KasusForm(VersiFormMixin, forms.ModelForm):
     """Take in or edit a case. The first fields are all a darurat report needs on a phone."""
 
     nik_penduduk = NomorIndukField(

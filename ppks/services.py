@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from akun.models import User
+from akun.versi import periksa_versi, simpan_dengan_versi
 from penduduk.models import Penduduk
 from penduduk.services import pastikan_wilayah
 from ppks.alur import BISA_DIBUKA_KEMBALI, BUTUH_ALASAN, batas_respons, boleh_pindah
@@ -90,16 +91,22 @@ _KOLOM_ALUR = ("nomor", "status", "dibuat_pada", "dibuat_oleh_id", "direspons_pa
 
 
 @transaction.atomic
-def kasus_ubah(*, kasus: Kasus, oleh: User) -> Kasus:
+def kasus_ubah(*, kasus: Kasus, oleh: User, versi: int | None = None) -> Kasus:
     """Edit a case's facts (link the person found later, urgency, assignment). A change of urgency
-    before the first response moves the response deadline, counted from the report."""
+    before the first response moves the response deadline, counted from the report.
+
+    ``versi``: the version the edit form was opened at. Every UPDATE of the row raises it (a status
+    change or the first action too), so an edit opened before any of them is refused
+    (``KonflikVersi``) rather than saved over them."""
     lama = Kasus.objects.select_for_update().get(pk=kasus.pk)
+    periksa_versi(kasus, lama.versi, versi)
     for kolom in _KOLOM_ALUR:
         setattr(kasus, kolom, getattr(lama, kolom))
     kasus.batas_respons = lama.batas_respons
     _cek_kasus(kasus, oleh, lama)
     if lama.urgensi != kasus.urgensi and kasus.direspons_pada is None:
         kasus.batas_respons = batas_respons(kasus.dibuat_pada, kasus.urgensi)
+    simpan_dengan_versi(kasus, versi)
     _simpan(kasus, oleh)
     return kasus
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView
 
+from akun.akses import catat_lihat
 from akun.daftar import HasilBertingkat
 from akun.ekspor import EksporMixin, Kolom, nama_akun
 from akun.mixins import FilterListMixin
@@ -218,7 +219,7 @@ class KasusFormView(LoginRequiredMixin, FormView):
             else:
                 # kasus_ubah takes the workflow columns (status, clock) from the locked row, so a
                 # form opened before someone closed the case cannot put the old status back.
-                kasus_ubah(kasus=kasus, oleh=self.request.user)
+                kasus_ubah(kasus=kasus, oleh=self.request.user, versi=form.versi_dikirim)
         if form.errors:
             if baru:
                 kasus.pk = None
@@ -275,6 +276,9 @@ class KasusDetailView(LoginRequiredMixin, DetailView):
         ctx["pilihan_status_rujukan"] = StatusRujukan.choices
         ctx["tautan_wa"] = tautan_whatsapp(kasus, self.request.build_absolute_uri(kasus.get_absolute_url()))
         ctx["riwayat"] = _riwayat_kasus(kasus, user)
+        # UU PDP access log: the person's NIK, and a sensitive jenis (Pimpinan sees neither).
+        sensitif = not user.is_pimpinan and kasus.jenis_id is not None and kasus.jenis.sensitif
+        catat_lihat(self.request, ctx["penduduk"], sensitif=sensitif, objek=kasus)
         return ctx
 
 

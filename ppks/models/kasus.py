@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from akun.scoping import ScopedQuerySet
+from akun.versi import Berversi
 from ppks.choices import (
     STATUS_TERBUKA,
     JenisLembaga,
@@ -47,7 +48,7 @@ class KasusQuerySet(ScopedQuerySet):
         return self.order_by(IsNull(models.F("direspons_pada"), False).asc(), "batas_respons", "id")
 
 
-class Kasus(models.Model):
+class Kasus(Berversi):
     """A reported case needing a rapid response, with a deadline clock and a timeline."""
 
     nomor = models.CharField(_("nomor kasus"), max_length=20, unique=True, null=True, editable=False)
@@ -108,7 +109,7 @@ class Kasus(models.Model):
     dibuat_pada = models.DateTimeField(_("dilaporkan pada"), default=timezone.now)
     diubah_pada = models.DateTimeField(_("diubah pada"), auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["versi"])  # versi: akun/versi.py
     objects = KasusQuerySet.as_manager()
     scope_kelurahan_field = "kelurahan"
 

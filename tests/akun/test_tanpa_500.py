@@ -116,7 +116,7 @@ def test_database_sibuk_jadi_pesan_simpan_lagi_bukan_500(client, user_staf, pend
     client.force_login(user_staf)
     data = {
         "nama": "Siti Rahmah", "nik": penduduk_a.nik, "kelurahan": penduduk_a.kelurahan_id, "status": "hidup",
-        "hubungan": "istri", "disabilitas": "",
+        "hubungan": "istri", "disabilitas": "", "versi": penduduk_a.versi,
     }  # fmt: skip
     resp = client.post(reverse("penduduk:update", args=[penduduk_a.pk]), data)
     assert resp.status_code == 200

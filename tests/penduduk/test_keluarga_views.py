@@ -95,6 +95,7 @@ def test_melepas_anggota_dari_keluarga_tetap_di_registri(client, user_staf, kelu
                 "hubungan": p.hubungan,
                 "jenis_kelamin": p.jenis_kelamin,
                 "tanggal_lahir": p.tanggal_lahir.strftime("%d/%m/%Y"),
+                "versi": p.versi,  # each member row carries its own version (akun/versi.py)
                 **({"DELETE": "on"} if p == anak else {}),
             }
         )
@@ -104,6 +105,7 @@ def test_melepas_anggota_dari_keluarga_tetap_di_registri(client, user_staf, kelu
         "alamat": keluarga.alamat,
         "rt": "",
         "rw": "",
+        "versi": keluarga.versi,
         **_formset(rows, initial=len(rows)),
     }
     resp = client.post(url, data)
@@ -143,6 +145,7 @@ def test_menambahkan_penduduk_terdaftar_ke_keluarga(client, psm_a, keluarga_a, k
         "rw": "",
         "tambah_nik": orang.nik,
         "tambah_hubungan": "istri",
+        "versi": keluarga_a.versi,
         **_formset([]),
     }
     resp = client.post(url, data)

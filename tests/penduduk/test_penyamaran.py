@@ -127,7 +127,7 @@ def test_psm_tidak_bisa_mengubah_hubungan_di_keluarga_luar_wilayah(client, psm_a
     assert "hubungan" not in form.fields
     data = {
         "nama": orang.nama, "nik": orang.nik, "jenis_kelamin": "L", "tanggal_lahir": "15/06/1985",
-        "kelurahan": kelurahan_a.pk, "status": "hidup", "hubungan": baru, "disabilitas": "",
+        "kelurahan": kelurahan_a.pk, "status": "hidup", "hubungan": baru, "disabilitas": "", "versi": orang.versi,
     }  # fmt: skip
     resp = client.post(reverse("penduduk:update", args=[orang.pk]), data)
     assert resp.status_code == 302  # saved: everything else, but not the role in the household

@@ -113,10 +113,11 @@ def test_ganti_kepala_keluarga_dalam_satu_simpan(client, user_staf, kelurahan_a)
     client.force_login(user_staf)
     rows = [
         {"id": p.pk, "keluarga": keluarga.pk, "nama": p.nama, "nik": p.nik, "hubungan": h,
-         "jenis_kelamin": p.jenis_kelamin, "tanggal_lahir": p.tanggal_lahir.strftime("%d/%m/%Y")}
+         "jenis_kelamin": p.jenis_kelamin, "tanggal_lahir": p.tanggal_lahir.strftime("%d/%m/%Y"),
+         "versi": Penduduk.objects.get(pk=p.pk).versi}
         for p, h in ((ibu, "kepala"), (ayah, "suami"))
     ]  # fmt: skip
-    data = {"no_kk": keluarga.no_kk, "kelurahan": kelurahan_a.pk, **_formset(rows, initial=2)}
+    data = {"no_kk": keluarga.no_kk, "kelurahan": kelurahan_a.pk, "versi": keluarga.versi, **_formset(rows, initial=2)}
     resp = client.post(reverse("penduduk:keluarga-update", args=[keluarga.pk]), data)
     assert resp.status_code == 302
     assert keluarga.anggota.get(hubungan="kepala") == ibu

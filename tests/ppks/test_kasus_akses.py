@@ -132,7 +132,10 @@ def test_anonim_diarahkan_ke_login(client, objek, nama, jenis):
 
 @pytest.mark.parametrize("peran", PERAN)
 def test_ubah_kasus_pimpinan_403_psm_lain_404(client, cast, kasus_a, peran):
-    data = {"ringkasan": "Diubah", "kelurahan": kasus_a.kelurahan_id, "urgensi": "biasa", "sumber": "warga"}
+    data = {
+        "ringkasan": "Diubah", "kelurahan": kasus_a.kelurahan_id, "urgensi": "biasa", "sumber": "warga",
+        "versi": kasus_a.versi,  # the version the edit form was opened at (akun/versi.py)
+    }  # fmt: skip
     client.force_login(cast[peran])
     resp = client.post(_url("ppks:kasus-update", kasus_a), data)
     kasus_a.refresh_from_db()
@@ -300,6 +303,7 @@ def test_jenis_sensitif_di_riwayat_dirahasiakan_untuk_pimpinan(client, user_staf
         "urgensi": "biasa",
         "sumber": "warga",
         "jenis": jenis_ppks("KTR").pk,
+        "versi": kasus_a.versi,
     }
     assert client.post(_url("ppks:kasus-update", kasus_a), data).status_code == 302
     assert jenis_ppks("KTR").nama.encode() in client.get(kasus_a.get_absolute_url()).content

@@ -243,13 +243,15 @@ def test_buat_kasus_dari_halaman_penduduk_dan_hubungkan_dengan_nik(client, user_
     tanpa_nama = KasusFactory(kelurahan=kelurahan_a)
     nik_berspasi = " ".join([penduduk_a.nik[:4], penduduk_a.nik[4:8], penduduk_a.nik[8:12], penduduk_a.nik[12:]])
     resp = client.post(
-        reverse("ppks:kasus-update", args=[tanpa_nama.pk]), _data(kelurahan_a, nik_penduduk=nik_berspasi)
+        reverse("ppks:kasus-update", args=[tanpa_nama.pk]),
+        _data(kelurahan_a, nik_penduduk=nik_berspasi, versi=tanpa_nama.versi),
     )
     assert resp.status_code == 302
     tanpa_nama.refresh_from_db()
     assert tanpa_nama.penduduk == penduduk_a
     # ...and can be unlinked again.
-    resp = client.post(reverse("ppks:kasus-update", args=[tanpa_nama.pk]), _data(kelurahan_a, lepas_penduduk="on"))
+    data = _data(kelurahan_a, lepas_penduduk="on", versi=tanpa_nama.versi)
+    resp = client.post(reverse("ppks:kasus-update", args=[tanpa_nama.pk]), data)
     tanpa_nama.refresh_from_db()
     assert tanpa_nama.penduduk is None
 
@@ -268,9 +270,17 @@ def test_ubah_tidak_mengembalikan_status_yang_berubah_sementara_form_terbuka(cli
     client.force_login(user_staf)
     resp = client.get(reverse("ppks:kasus-update", args=[kasus.pk]))
     assert resp.status_code == 200
+    versi_dibuka = resp.context["form"]["versi"].value()
     # Meanwhile a colleague closes the case.
     Kasus.objects.filter(pk=kasus.pk).update(status="ditutup", alasan_tutup="Ganda", selesai_pada=timezone.now())
-    resp = client.post(reverse("ppks:kasus-update", args=[kasus.pk]), _data(kelurahan_a, ringkasan="Ringkasan baru"))
+    data = _data(kelurahan_a, ringkasan="Ringkasan baru", versi=versi_dibuka)
+    resp = client.post(reverse("ppks:kasus-update", args=[kasus.pk]), data)
+    # The edit opened before the close is refused (optimistic locking, akun/versi.py), with the
+    # typed text kept and the new version in the form; saving it again keeps the closed status.
+    assert resp.status_code == 200 and resp.context["form"].konflik is not None
+    assert Kasus.objects.get(pk=kasus.pk).ringkasan != "Ringkasan baru"
+    data["versi"] = resp.context["form"]["versi"].value()
+    resp = client.post(reverse("ppks:kasus-update", args=[kasus.pk]), data)
     assert resp.status_code == 302
     kasus.refresh_from_db()
     assert (kasus.ringkasan, kasus.status, kasus.alasan_tutup) == ("Ringkasan baru", "ditutup", "Ganda")
@@ -279,7 +289,7 @@ def test_ubah_tidak_mengembalikan_status_yang_berubah_sementara_form_terbuka(cli
 def test_ubah_urgensi_memindahkan_batas(client, user_staf, kelurahan_a):
     kasus = KasusFactory(kelurahan=kelurahan_a, urgensi="biasa")
     client.force_login(user_staf)
-    client.post(reverse("ppks:kasus-update", args=[kasus.pk]), _data(kelurahan_a, urgensi="darurat"))
+    client.post(reverse("ppks:kasus-update", args=[kasus.pk]), _data(kelurahan_a, urgensi="darurat", versi=kasus.versi))
     kasus.refresh_from_db()
     assert kasus.batas_respons == kasus.dibuat_pada + dt.timedelta(hours=24)
 
