@@ -74,8 +74,17 @@ class TugasImpor(models.Model):
     dibuat_pada = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
     mulai_pada = models.DateTimeField(_("mulai"), null=True, blank=True)
     selesai_pada = models.DateTimeField(_("selesai"), null=True, blank=True)
+    # The background worker's sign of life (impor/tasks.py): set when the worker claims the job and
+    # then every IMPOR_DENYUT_DETIK seconds while it runs. A job "berjalan" whose heartbeat is older
+    # than IMPOR_BATAS_DIAM_DETIK was left by a worker that died: ``impor_macet_tandai`` fails it.
+    # Jobs run by ``manage.py import_data`` (no worker) have none and are never judged dead.
+    denyut_pada = models.DateTimeField(_("denyut pekerja terakhir"), null=True, blank=True, editable=False)
+    id_tugas_latar = models.CharField(
+        _("id tugas latar"), max_length=64, blank=True, editable=False, help_text=_("django-tasks result id.")
+    )
 
-    history = HistoricalRecords()
+    # The heartbeat changes every few seconds: not worth a history row (and ``update()`` writes none).
+    history = HistoricalRecords(excluded_fields=["denyut_pada"])
     objects = TugasImporQuerySet.as_manager()
 
     class Meta:

@@ -4,6 +4,10 @@ Admin and Staf only (``akun.permissions.URL_ACCESS``; the job queryset is ``Tuga
 .for_user``, empty for other roles). Staff see and confirm every job, not only their own: imports
 are shared office work (a colleague may finish what another started), and the history shows who
 did what. A job id that does not exist, or is out of range, answers 404, never a 500.
+
+The pages that show jobs first fail the ones whose background worker died (``impor_macet_tandai``:
+no heartbeat for ``IMPOR_BATAS_DIAM_DETIK``; one cheap query when there are none), so a job never
+shows "berjalan" forever; such a job is run again from its result page ("Jalankan lagi").
 """
 
 from __future__ import annotations
@@ -28,7 +32,17 @@ from impor.forms import FormUnggah
 from impor.jenis import JENIS
 from impor.layanan import impor_buat
 from impor.models import StatusImpor, TugasImpor
-from impor.tasks import hapus, jalankan_tugas_impor, penyimpanan, simpan_unggahan
+from impor.tasks import (
+    batas_diam_detik,
+    bisa_diulang,
+    denyut_detik,
+    hapus,
+    impor_macet_tandai,
+    impor_ulang,
+    jalankan_tugas_impor,
+    penyimpanan,
+    simpan_unggahan,
+)
 
 _BIGINT_MAKS = 2**63 - 1
 GALAT_PER_HALAMAN = 50
@@ -40,6 +54,7 @@ _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def ambil_tugas(user, pk: int) -> TugasImpor:
     if not 0 < pk <= _BIGINT_MAKS:
         raise Http404
+    impor_macet_tandai()
     return get_object_or_404(TugasImpor.objects.for_user(user).select_related("dibuat_oleh", "asal"), pk=pk)
 
 
@@ -57,9 +72,22 @@ def halaman_tugas(tugas: TugasImpor) -> str:
 
 
 def _konteks_progres(tugas: TugasImpor) -> dict:
+    sekarang = timezone.now()
     # Still waiting after half a minute: most likely no worker runs (told on the page).
-    lama = tugas.status == StatusImpor.MENUNGGU and timezone.now() - tugas.dibuat_pada > timedelta(seconds=30)
-    return {"tugas": tugas, "berikut": halaman_tugas(tugas), "menunggu_lama": lama}
+    lama = tugas.status == StatusImpor.MENUNGGU and sekarang - tugas.dibuat_pada > timedelta(seconds=30)
+    # Running, but no heartbeat for a while: the worker may have died (failed at the threshold).
+    diam = (
+        tugas.status == StatusImpor.BERJALAN
+        and tugas.denyut_pada is not None
+        and sekarang - tugas.denyut_pada > timedelta(seconds=max(60, 4 * denyut_detik()))
+    )
+    return {
+        "tugas": tugas,
+        "berikut": halaman_tugas(tugas),
+        "menunggu_lama": lama,
+        "pekerja_diam": diam,
+        "batas_diam_menit": max(1, round(batas_diam_detik() / 60)),
+    }
 
 
 def _antre(tugas: TugasImpor) -> None:
@@ -86,6 +114,7 @@ class UnggahView(LoginRequiredMixin, FormView):
         except ImportError:  # the templates are another part of the import work
             ctx["ada_templat"] = set()
         ctx["maks_mb"] = pengaturan.maks_berkas_byte() // 1024 // 1024
+        impor_macet_tandai()
         ctx["terakhir"] = TugasImpor.objects.for_user(self.request.user).select_related("dibuat_oleh")[:5]
         return ctx
 
@@ -194,11 +223,16 @@ class PratinjauView(LoginRequiredMixin, View):
 class KonfirmasiView(LoginRequiredMixin, View):
     """POST ``mode=semua`` (all or nothing) or ``mode=lewati`` (only the good rows): queues the real
     import on the preview's stored file. The file is claimed atomically: a second click, or a
-    second colleague, gets a message, not a second import."""
+    second colleague, gets a message, not a second import.
+
+    POST ``mode=ulang`` on a job whose worker stopped ("Jalankan lagi"): a new job with the same
+    file and choices (``impor.tasks.impor_ulang``), claimed the same way."""
 
     def post(self, request, pk):
         pratinjau = ambil_tugas(request.user, pk)
         mode = request.POST.get("mode")
+        if mode == "ulang":
+            return self._ulang(request, pratinjau)
         if mode not in {"semua", "lewati"}:
             messages.error(request, _("Pilih salah satu tombol simpan."))
             return redirect(halaman_tugas(pratinjau))
@@ -246,13 +280,28 @@ class KonfirmasiView(LoginRequiredMixin, View):
         _antre(tugas)
         return redirect("impor:progres", pk=tugas.pk)
 
+    def _ulang(self, request, tugas: TugasImpor):
+        baru = impor_ulang(tugas=tugas, oleh=request.user)
+        if baru is None:
+            messages.error(
+                request,
+                _("Impor ini tidak bisa dijalankan lagi: sudah dijalankan lagi, atau berkasnya sudah dihapus."),
+            )
+            return redirect(halaman_tugas(tugas))
+        messages.success(
+            request, _("Impor #%(lama)s dijalankan lagi sebagai #%(baru)s.") % {"lama": tugas.pk, "baru": baru.pk}
+        )
+        return redirect("impor:progres", pk=baru.pk)
+
 
 class HasilView(LoginRequiredMixin, View):
     def get(self, request, pk):
         tugas = ambil_tugas(request.user, pk)
         if sedang_berjalan(tugas) or (tugas.uji_coba and tugas.status == StatusImpor.SELESAI):
             return redirect(halaman_tugas(tugas))  # a finished preview is shown with its confirm buttons
-        return render(request, "impor/hasil.html", _konteks_rincian(request, tugas))
+        ctx = _konteks_rincian(request, tugas)
+        ctx["bisa_diulang"] = bisa_diulang(tugas)
+        return render(request, "impor/hasil.html", ctx)
 
 
 class BarisDitolakView(LoginRequiredMixin, View):
@@ -283,6 +332,7 @@ class RiwayatView(LoginRequiredMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
+        impor_macet_tandai()
         return (
             TugasImpor.objects.for_user(self.request.user)
             .select_related("dibuat_oleh")

@@ -31,6 +31,10 @@ class Command(BaseCommand):
         parser.add_argument("--hari", type=int, default=None, help="umur berkas (bawaan: IMPOR_SIMPAN_HARI)")
 
     def handle(self, *args, **opsi) -> None:
+        from impor.tasks import impor_macet_tandai
+
+        # The daily cron also fails jobs whose worker died, even when nobody opens the import pages.
+        impor_macet_tandai()
         hari = opsi["hari"] if opsi["hari"] is not None else getattr(settings, "IMPOR_SIMPAN_HARI", 7)
         batas = timezone.now() - timedelta(days=hari)
         lama = TugasImpor.objects.filter(dibuat_pada__lt=batas).filter(~Q(berkas_simpan="") | ~Q(berkas_ditolak=""))
