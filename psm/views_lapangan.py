@@ -90,6 +90,8 @@ class BerandaPSMView(LoginRequiredMixin, IkrarWajibMixin, TemplateView):
         ctx["wilayah"] = list(Kelurahan.objects.for_user(user).order_by("nama").values_list("nama", flat=True))
         ctx.update(beban.perlu_dikunjungi(user))
         ctx["kasus_saya"] = beban.kasus_saya(user)
+        # One reverse() for the "Catat kunjungan" button of every row (up to 50 rows).
+        ctx["url_kunjungan"] = reverse("psm:kunjungan-create")
         # Open/overdue counts and unread alerts, as every home page shows them (check_deadlines).
         ctx.update(HomeView._kasus(user))
         # Distributions of my kelurahan waiting for the family's confirmation (bantuan, one count).
@@ -149,8 +151,27 @@ class KunjunganFormView(LoginRequiredMixin, IkrarWajibMixin, FormView):
         return redirect(tujuan_aman(self.request, bawaan))
 
 
+def tandai_subjek_terlihat(baris: list, user) -> None:
+    """Set ``subjek_terlihat`` on each visit: whether the viewer may see who or what was visited. A
+    visit stays in the kelurahan where it was made, but its person (household, case) may have moved
+    since; a list never names people the viewer may not see (DESIGN.md). One query per subject type."""
+    if user.lihat_sekota:
+        for k in baris:
+            k.subjek_terlihat = True
+        return
+    terlihat = {}
+    for nama, model in (("penduduk", Penduduk), ("keluarga", Keluarga), ("kasus", Kasus)):
+        ids = {getattr(k, f"{nama}_id") for k in baris} - {None}
+        terlihat[nama] = set(model.objects.for_user(user).filter(pk__in=ids).values_list("pk", flat=True))
+    for k in baris:
+        nama = "penduduk" if k.penduduk_id else "keluarga" if k.keluarga_id else "kasus"
+        k.subjek_terlihat = getattr(k, f"{nama}_id") in terlihat[nama]
+
+
 def _subjek_kunjungan(k) -> str:
     """Who or what was visited, as the list names it."""
+    if not getattr(k, "subjek_terlihat", True):
+        return _("(di luar wilayah Anda)")
     if k.penduduk_id:
         return k.penduduk.nama
     if k.keluarga_id:
@@ -179,6 +200,9 @@ class KunjunganListView(EksporMixin, FilterListMixin, ListView):
         self.filter_form = KunjunganFilterForm(self.request.GET or None, user=user)
         qs = Kunjungan.objects.for_user(user).select_related(*_KOLOM_DAFTAR)
         return self.filter_form.filter(qs).order_by("-tanggal", "-id")
+
+    def siapkan_halaman(self, baris: list) -> None:
+        tandai_subjek_terlihat(baris, self.request.user)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -218,4 +242,6 @@ class KunjunganFotoView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         kunjungan = get_object_or_404(Kunjungan.objects.for_user(request.user), pk=pk)
-        return sajikan_gambar(kunjungan.foto, f"kunjungan-{kunjungan.pk}")
+        return sajikan_gambar(
+            kunjungan.foto, f"kunjungan-{kunjungan.pk}", request=request, penduduk_id=kunjungan.penduduk_id
+        )
