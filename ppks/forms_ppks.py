@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from akun.models import User
@@ -186,8 +187,9 @@ class PPKSForm(forms.ModelForm):
         self.fields["jenis"].queryset = JenisPPKS.objects.filter(Q(aktif=True) | Q(pk=self.instance.jenis_id))
         psm = psm_aktif().filter(kelurahan=penduduk.kelurahan_id)
         self.fields["psm_pendamping"].queryset = psm
+        # crispy renders help_text unescaped: escape the data put into it (stored XSS, tests/keamanan/test_xss.py).
         self.fields["psm_pendamping"].help_text = _("PSM yang bertugas di kelurahan %(kel)s.") % {
-            "kel": penduduk.kelurahan.nama
+            "kel": escape(penduduk.kelurahan.nama)
         }
         if not self.instance.pk and user.is_psm and user.pk in {p.pk for p in psm}:
             self.fields["psm_pendamping"].initial = user.pk
@@ -195,7 +197,7 @@ class PPKSForm(forms.ModelForm):
         if lama is not None and lama not in psm:
             self.fields["psm_pendamping"].help_text = _(
                 "%(nama)s tidak lagi bertugas di kelurahan ini: pilih PSM pendamping yang baru."
-            ) % {"nama": nama_pengguna(lama)}
+            ) % {"nama": escape(nama_pengguna(lama))}
         pilihan_kosong_indonesia(self)
         self.fields["psm_pendamping"].empty_label = _("— belum ada —")
         self.fields["jenis"].empty_label = PILIHAN_KOSONG
