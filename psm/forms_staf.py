@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from akun.models import User
+from akun.parameter import id_dari
 from akun.roles import Peran
 from penduduk.forms import _TANGGAL, KelurahanChoiceField, NomorIndukField, pilihan_kosong_indonesia
 from ppks.forms_ppks import PSMChoiceField, nama_pengguna
@@ -126,17 +127,31 @@ class PelatihanForm(forms.ModelForm):
         return tanggal
 
 
+# absolute_max: a forged pelatihan-TOTAL_FORMS would otherwise build up to 1,030 rows (max_num + 1000).
 PelatihanFormSet = forms.inlineformset_factory(
-    ProfilPSM, Pelatihan, form=PelatihanForm, extra=1, can_delete=True, max_num=30, validate_max=True
+    ProfilPSM, Pelatihan, form=PelatihanForm, extra=1, can_delete=True, max_num=30, absolute_max=30, validate_max=True
 )
 
 
-class PPKSPilihanField(forms.ModelMultipleChoiceField):
+class _PilihanIdField(forms.ModelMultipleChoiceField):
+    """Checkboxes of row ids. A value that is no row id (e.g. 2**63) is refused before Django's
+    ``pk__in`` query, which SQLite cannot bind (OverflowError: a 500, found by the form fuzzer)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if id_dari(pk) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
+
+
+class PPKSPilihanField(_PilihanIdField):
     def label_from_instance(self, obj: PPKS) -> str:
         return f"{obj.penduduk.nama} · {obj.jenis.nama} · {obj.penduduk.kelurahan.nama}"
 
 
-class KasusPilihanField(forms.ModelMultipleChoiceField):
+class KasusPilihanField(_PilihanIdField):
     def label_from_instance(self, obj: Kasus) -> str:
         return f"{obj.nomor} · {obj.ringkasan[:60]} · {obj.kelurahan.nama}"
 
