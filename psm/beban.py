@@ -6,9 +6,15 @@ number of queries whatever the number of residents, households or cases:
 - the persons with an open darurat case (few: open darurat cases of the area), one query;
 - PPKS residents grouped per person (a person may hold several jenis; their last visit is the
   latest over those rows), ordered in the database by need and cut at ``BATAS``, one query; their
-  count, one query; the rows of the persons shown (jenis, kebutuhan), one query;
-- open extreme-poor households of the area with their latest visit (one grouped query over the
-  visits of those households, never a query per household) and their heads (one query).
+  count and how many are overdue, one query; the rows of the persons shown (jenis, kebutuhan), one
+  query;
+- open extreme-poor households of the area with their latest visit and their head's name, one
+  query (correlated subqueries, never a query per household).
+
+At 1,000,000 persons (issue 13 point 5) the PPKS and extreme-poor rows are read through their own
+kelurahan copy (``_di_wilayah``), not through the person or household: the PPKS queries are
+index-only scans of ``ppks_wilayah_kunjungan_idx`` (ppks 0007), about 0.5 ms each where the join
+to the kelurahan's 30,000 persons took 30-90 ms (README "Benchmarks", Load).
 
 Order of need: an open darurat case on the person (or a member of the household) first, then never
 visited, then the earliest due date (last visit + the interval of ``psm.jadwal``). The due date,
@@ -21,7 +27,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Case, Count, F, IntegerField, Max, Q, Value, When
+from django.db.models import BooleanField, Case, Count, F, IntegerField, Max, OuterRef, Q, Subquery, Value, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,7 +50,6 @@ class Subjek:
     jenis: str  # "ppks" or "miskin_ekstrem"
     pk: int  # Penduduk.pk or Keluarga.pk
     nama: str
-    tautan: str
     terakhir: dt.date | None
     darurat: bool = False
     label_jenis: list[str] = field(default_factory=list)
@@ -54,6 +60,12 @@ class Subjek:
     @property
     def tempo(self) -> dt.date | None:
         return jatuh_tempo(self.terakhir, self.jenis)
+
+    @property
+    def tautan(self) -> str:
+        """The person's or household's page, built only for the subjects shown (a reverse() each)."""
+        nama = "penduduk:detail" if self.jenis == "ppks" else "penduduk:keluarga-detail"
+        return reverse(nama, args=[self.pk])
 
     @property
     def param(self) -> str:
@@ -99,22 +111,40 @@ def _darurat(user) -> tuple[set[int], set[int]]:
     return orang, keluarga
 
 
+def _di_wilayah(qs, user):
+    """``for_user`` read through the row's own kelurahan copy (``kelurahan``, kept exact by the
+    database: wilayah/salinan.py) instead of the join to the person or household that
+    ``scope_kelurahan_field`` takes. Same rows and the same rules as akun/scoping.py (nothing for
+    an anonymous or inactive user, everything for a city-wide role, the user's kelurahan
+    otherwise), but PostgreSQL reads the kelurahan's rows from an index on the child table instead
+    of every person of the kelurahan (30,000 in a big one at 1,000,000 persons)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.lihat_sekota:
+        return qs
+    ids = user.kelurahan_ids()
+    return qs.filter(kelurahan_id__in=ids) if ids else qs.none()
+
+
 def _ppks(user, darurat: set[int], hari_ini: dt.date) -> tuple[list[Subjek], int, int]:
     """The BATAS PPKS residents who need a visit most, how many there are, how many are overdue."""
-    # Pimpinan never sees a sensitive jenis beside a name (terlihat_oleh); for others it is for_user.
-    rows = PPKS.objects.terlihat_oleh(user).aktif()
+    # terlihat_oleh on the kelurahan copy: Pimpinan never sees a sensitive jenis beside a name.
+    rows = _di_wilayah(PPKS.objects.all(), user).aktif()
+    if getattr(user, "is_pimpinan", False):
+        rows = rows.filter(jenis__sensitif=False)
+    # One row per person (a person may hold several jenis): their latest visit over those rows.
+    # On PostgreSQL an index-only scan of ppks_wilayah_kunjungan_idx (ppks 0007).
     per_orang = rows.order_by().values("penduduk_id").annotate(terakhir=Max("terakhir_dikunjungi"))
     batas_lewat = hari_ini - dt.timedelta(days=interval_hari("ppks"))
     urut = per_orang.annotate(
         darurat=Case(When(penduduk_id__in=darurat, then=Value(True)), default=Value(False), output_field=BooleanField())
     ).order_by("-darurat", F("terakhir").asc(nulls_first=True), "penduduk_id")[:BATAS]
     teratas = list(urut)
-    hitung = Penduduk.objects.filter(pk__in=rows.values("penduduk_id")).aggregate(
-        n=Count("pk"),
-        lewat=Count(
-            "pk",
-            filter=~Q(pk__in=rows.filter(terakhir_dikunjungi__gte=batas_lewat).values("penduduk_id")),
-        ),
+    # Both counts in one pass over the same grouped rows: overdue = never visited, or the latest
+    # visit over all their jenis before the due line (what "no row visited since" meant).
+    hitung = per_orang.aggregate(
+        n=Count("penduduk_id"),
+        lewat=Count("penduduk_id", filter=Q(terakhir__isnull=True) | Q(terakhir__lt=batas_lewat)),
     )
     ids = [b["penduduk_id"] for b in teratas]
     detail: dict[int, list[PPKS]] = {}
@@ -133,7 +163,6 @@ def _ppks(user, darurat: set[int], hari_ini: dt.date) -> tuple[list[Subjek], int
                 jenis="ppks",
                 pk=orang.pk,
                 nama=orang.nama,
-                tautan=orang.get_absolute_url(),
                 terakhir=b["terakhir"],
                 darurat=b["darurat"],
                 label_jenis=[p.jenis.singkatan for p in daftar],
@@ -146,42 +175,42 @@ def _ppks(user, darurat: set[int], hari_ini: dt.date) -> tuple[list[Subjek], int
 
 
 def _keluarga(user, darurat: set[int], hari_ini: dt.date) -> tuple[list[Subjek], int, int]:
-    """Open extreme-poor households of the area, each with its latest visit (one grouped query)."""
-    status = list(
-        StatusMiskinEkstrem.objects.for_user(user).terbuka().select_related("keluarga").order_by("tanggal_masuk", "id")
-    )
-    if not status:
-        return [], 0, 0
-    kel_ids = [s.keluarga_id for s in status]
-    terakhir = dict(
+    """Open extreme-poor households of the area, each with its latest visit and its head's name:
+    one query (two correlated subqueries over indexed ``keluarga_id``, never a query per household)."""
+    kunjungan = (
         Kunjungan.objects.for_user(user)
-        .filter(keluarga_id__in=kel_ids)
+        .filter(keluarga_id=OuterRef("keluarga_id"))
         .order_by()
         .values("keluarga_id")
         .annotate(t=Max("tanggal"))
-        .values_list("keluarga_id", "t")
+        .values("t")
     )
-    kepala = dict(
+    # The greatest name among the heads, as the grouped Max("nama") did (a household has one head).
+    kepala = (
         Penduduk.objects.for_user(user)
-        .filter(keluarga_id__in=kel_ids, hubungan="kepala")
-        .order_by()
-        .values("keluarga_id")
-        .annotate(nama=Max("nama"))
-        .values_list("keluarga_id", "nama")
+        .filter(keluarga_id=OuterRef("keluarga_id"), hubungan="kepala")
+        .order_by("-nama")
+        .values("nama")[:1]
     )
+    status = (
+        _di_wilayah(StatusMiskinEkstrem.objects.all(), user)
+        .terbuka()
+        .order_by("tanggal_masuk", "id")
+        .values_list("keluarga_id", "desil", "keluarga__alamat")
+        .annotate(terakhir=Subquery(kunjungan), kepala=Subquery(kepala))
+    )
+    judul, miskin = _("Keluarga %(nama)s"), _("Miskin ekstrem")
     hasil = []
-    for s in status:
-        k = s.keluarga
+    for keluarga_id, desil, alamat, terakhir, nama_kepala in status:
         hasil.append(
             Subjek(
                 jenis="miskin_ekstrem",
-                pk=k.pk,
-                nama=_("Keluarga %(nama)s") % {"nama": kepala.get(k.pk) or k.alamat},
-                tautan=k.get_absolute_url(),
-                terakhir=terakhir.get(k.pk),
-                darurat=k.pk in darurat,
-                label_jenis=[_("Miskin ekstrem") + (f" · desil {s.desil}" if s.desil else "")],
-                keterangan=k.alamat,
+                pk=keluarga_id,
+                nama=judul % {"nama": nama_kepala or alamat},
+                terakhir=terakhir,
+                darurat=keluarga_id in darurat,
+                label_jenis=[miskin + (f" · desil {desil}" if desil else "")],
+                keterangan=alamat,
                 hari_ini=hari_ini,
             )
         )
@@ -214,7 +243,7 @@ def kasus_saya(user) -> list[Kasus]:
     return list(
         Kasus.objects.for_user(user)
         .terbuka()
-        .select_related("kelurahan", "jenis", "psm")
+        .select_related("jenis")  # the row shows the jenis; of the PSM only psm_id (no join)
         .annotate(punya_saya=Case(When(psm=user, then=0), default=1, output_field=IntegerField()))
         .order_by("punya_saya", F("direspons_pada").asc(nulls_first=True), "batas_respons", "id")[:BATAS_KASUS]
     )
