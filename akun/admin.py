@@ -25,6 +25,19 @@ from akun.resources import (
 )
 
 
+class HanyaBacaMixin:
+    """A back-office page that shows and exports, and never adds, changes or deletes (logs)."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class WilayahPenggunaMixin:
     """A PSM needs at least one kelurahan (``User.validate_wilayah``), checked before saving."""
 
@@ -164,18 +177,9 @@ if django_apps.is_installed("django_tasks_db"):
         ("id", "task_path", "status", "queue_name", "priority", "enqueued_at", "started_at", "finished_at"),
     )
 
-    class TugasLatarAdmin(EksporMixin, PeranAdminMixin, DBTaskResultAdmin):
+    class TugasLatarAdmin(HanyaBacaMixin, EksporMixin, PeranAdminMixin, DBTaskResultAdmin):
         akses = AKSES_LOG_MASUK
         resource_classes = [TugasLatarResource]
-
-        def has_add_permission(self, request, obj=None) -> bool:
-            return False
-
-        def has_change_permission(self, request, obj=None) -> bool:
-            return False
-
-        def has_delete_permission(self, request, obj=None) -> bool:
-            return False
 
     if admin.site.is_registered(DBTaskResult):
         admin.site.unregister(DBTaskResult)
@@ -202,7 +206,7 @@ class LogAksesResource(SumberDayaDasar):
         export_order = _KOLOM_LOG_AKSES
 
 
-class LogAksesAdmin(EksporMixin, PeranAdminMixin, admin.ModelAdmin):
+class LogAksesAdmin(HanyaBacaMixin, EksporMixin, PeranAdminMixin, admin.ModelAdmin):
     akses = AKSES_LOG_MASUK
     resource_classes = [LogAksesResource]
     list_display = ["waktu", "nama_pengguna", "peran", "aksi", "penduduk_id", "jenis_objek", "objek_id", "nama_url"]
@@ -217,15 +221,6 @@ class LogAksesAdmin(EksporMixin, PeranAdminMixin, admin.ModelAdmin):
 
     def get_actions(self, request):
         return {}  # no "delete selected"
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 admin.site.register(LogAkses, LogAksesAdmin)

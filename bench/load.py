@@ -90,10 +90,15 @@ SKRIP_LUA = Path(__file__).resolve().parent / "load_mix.lua"
 PENANDA = "BEBAN-JSON "
 # Share of the users per role in the mix (the rest are PSM): a city has ~47 PSM and a small office.
 BAGIAN_STAF, BAGIAN_PIMPINAN = 0.12, 0.08
-# gunicorn on 2 cores: 5 sync workers = 2 x cores + 1 (gunicorn's rule). A request spends part of its
-# time waiting for PostgreSQL (on the same cores), so one worker per core would leave a core idle;
-# more workers than that only queue on the CPU and cost memory and database connections.
-WORKERS, THREADS = 5, 1
+# gunicorn on 2 cores: 3 processes x 4 threads (the gthread worker, keep-alive 5 s). Users think
+# between clicks, and a sync worker that accepts a connection blocks on it until the request comes:
+# with wrk reconnecting right after each answer and then thinking for 0.5-2 s, five sync workers
+# spent most of the run waiting on idle sockets (the trivial page took 1.6 ms inside gunicorn and
+# 874 ms at the client). In production nginx buffers whole requests in front of gunicorn, so a sync
+# worker never waits on a client; gthread is what reproduces that here: idle keep-alive connections
+# wait in a poller, not in a worker. One process more than cores: part of a request's time is
+# spent waiting for PostgreSQL on the same cores.
+WORKERS, THREADS = 3, 4
 
 
 @dataclass
@@ -495,6 +500,8 @@ class Gunicorn:
             str(workers),
             "--threads",
             str(threads),
+            "--keep-alive",
+            "5",
             "--timeout",
             "60",
             "--graceful-timeout",
