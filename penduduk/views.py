@@ -131,6 +131,8 @@ class PendudukFormView(LoginRequiredMixin, FormView):
         if request.user.is_authenticated:
             if "pk" in kwargs:
                 self.object = get_object_or_404(Penduduk.objects.for_user(request.user), pk=kwargs["pk"])
+                # The heading names the saved person: a refused form's instance holds the user's input.
+                self.nama_tersimpan = self.object.nama
             elif "keluarga" in request.GET:
                 self.keluarga = get_object_or_404(
                     Keluarga.objects.for_user(request.user), pk=id_wajib(request.GET["keluarga"])
@@ -144,7 +146,7 @@ class PendudukFormView(LoginRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx.update(penduduk=self.object, keluarga=self.keluarga)
+        ctx.update(penduduk=self.object, keluarga=self.keluarga, nama_tersimpan=getattr(self, "nama_tersimpan", ""))
         return ctx
 
     def form_valid(self, form):

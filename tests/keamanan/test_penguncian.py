@@ -374,3 +374,22 @@ def test_admin_baris_anggota_basi_ditolak(client, user_staf, user_admin, keluarg
     baris = resp.context["inline_admin_formsets"][0].formset.forms[0]
     galat = " ".join(str(e) for e in baris.non_field_errors())
     assert PESAN_KONFLIK in galat and "Nama Lama Diubah → Nama Dari Halaman Orang" in galat
+
+
+def test_judul_form_yang_ditolak_menyebut_nama_tersimpan(client, user_staf, user_admin, penduduk_a):
+    """The heading of a refused form names the saved person, not the refused input."""
+    from django.test import Client
+
+    url = reverse("penduduk:update", args=[penduduk_a.pk])
+    lain = Client()
+    lain.force_login(user_admin)
+    client.force_login(user_staf)
+    data_staf = _data_halaman(client.get(url), nama="Nama Dari Staf")
+    data_admin = _data_halaman(lain.get(url), nama="Nama Dari Admin")
+    assert client.post(url, data_staf).status_code == 302
+    resp = lain.post(url, data_admin)
+    assert resp.status_code == 200
+    isi = resp.content.decode()
+    judul = isi[isi.index("<h1") : isi.index("</h1>")]
+    assert "Nama Dari Staf" in judul and "Nama Dari Admin" not in judul
+    assert 'value="Nama Dari Admin"' in isi  # the input is kept in the form
