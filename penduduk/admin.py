@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from akun.admin_base import AKSES_REGISTRI, FilterRelasiTerbatas, PeranAdminMixin, RiwayatAdmin
 from akun.admin_iex import ImporEksporMixin
+from akun.akses import catat_lihat, catat_lihat_daftar
 from akun.versi import VersiAdminMixin, VersiFormMixin
 from penduduk.forms import (
     AnggotaVersiForm,
@@ -168,6 +169,24 @@ class PendudukAdmin(VersiAdminMixin, ImporEksporMixin, RiwayatAdmin):
             kk = Keluarga.objects.for_user(request.user).filter(no_kk__startswith=nomor).values("pk")
             return queryset.filter(Q(nik__startswith=nomor) | Q(keluarga__in=kk)), False
         return queryset.cari(teks), False
+
+    def changelist_view(self, request, extra_context=None):
+        resp = super().changelist_view(request, extra_context)
+        cl = (getattr(resp, "context_data", None) or {}).get("cl")
+        if cl is not None and request.method == "GET":
+            # UU PDP: the rows on the page show full NIKs (one INSERT); filtered by disability, the
+            # page also says who has one.
+            baris = list(cl.result_list)
+            sensitif = [o.pk for o in baris if o.disabilitas] if any("disabilitas" in k for k in request.GET) else ()
+            catat_lihat_daftar(request, baris, sensitif_ids=sensitif)
+        return resp
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        resp = super().change_view(request, object_id, form_url, extra_context)
+        orang = (getattr(resp, "context_data", None) or {}).get("original")
+        if orang is not None and request.method == "GET":
+            catat_lihat(request, orang, sensitif=bool(orang.disabilitas))  # UU PDP: NIK and disability
+        return resp
 
     def save_model(self, request, obj, form, change):
         penduduk_simpan(penduduk=obj, oleh=request.user, versi=getattr(form, "versi_dikirim", None))

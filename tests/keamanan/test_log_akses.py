@@ -559,3 +559,26 @@ def test_detail_keluarga_miskin_ekstrem_dicatat(client, keluarga_a, penduduk_a, 
     assert sorted(_log()) == sorted(
         ("staf", Aksi.LIHAT_NIK, pk, "penduduk.keluarga", keluarga_a.pk, "kemiskinan:detail") for pk in anggota
     )
+
+
+def test_back_office_penduduk_dicatat(client, user_staf, penduduk_a, penduduk_b):
+    """The back office shows full NIKs too: its person list and change page are logged like the site's."""
+    client.force_login(user_staf)
+    assert client.get(reverse("admin:penduduk_penduduk_changelist")).status_code == 200
+    dicatat = {r[2] for r in _log() if r[5] == "admin:penduduk_penduduk_changelist"}
+    assert {penduduk_a.pk, penduduk_b.pk} <= dicatat
+    assert all(r[1] == Aksi.LIHAT_NIK for r in _log())
+    batas = LogAkses.objects.order_by("-id").values_list("id", flat=True).first()  # append-only: no reset
+    assert client.get(reverse("admin:penduduk_penduduk_change", args=[penduduk_a.pk])).status_code == 200
+    assert [(r[0], r[1], r[2], r[5]) for r in _log(id__gt=batas)] == [
+        ("staf", Aksi.LIHAT_NIK, penduduk_a.pk, "admin:penduduk_penduduk_change")
+    ]
+
+
+def test_back_office_penduduk_tersaring_disabilitas_dicatat_sensitif(client, user_staf, penduduk_a):
+    penduduk_a.disabilitas = "fisik"
+    penduduk_a.save()
+    client.force_login(user_staf)
+    url = reverse("admin:penduduk_penduduk_changelist") + "?disabilitas__exact=fisik"
+    assert client.get(url).status_code == 200
+    assert (Aksi.LIHAT_SENSITIF, penduduk_a.pk) in {(r[1], r[2]) for r in _log()}
