@@ -217,7 +217,10 @@ class PPKSFormView(LoginRequiredMixin, FormView):
 
     def _pilih_penduduk(self):
         form = PilihPendudukForm(self.request.GET if "cari" in self.request.GET else None, user=self.request.user)
-        return self.render_to_response({"pilih_form": form, "hasil": form.hasil(), "view": self})
+        hasil = form.hasil()
+        if hasil:
+            catat_lihat_daftar(self.request, hasil)  # UU PDP: the results show full NIKs
+        return self.render_to_response({"pilih_form": form, "hasil": hasil, "view": self})
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()

@@ -582,3 +582,16 @@ def test_back_office_penduduk_tersaring_disabilitas_dicatat_sensitif(client, use
     url = reverse("admin:penduduk_penduduk_changelist") + "?disabilitas__exact=fisik"
     assert client.get(url).status_code == 200
     assert (Aksi.LIHAT_SENSITIF, penduduk_a.pk) in {(r[1], r[2]) for r in _log()}
+
+
+def test_pemilih_penduduk_ppks_mencatat_hasil_cari(client, psm_a, penduduk_a, penduduk_b):
+    """The PPKS form's person picker lists full NIKs: the people found are logged, nobody else."""
+    berikrar(psm_a)
+    client.force_login(psm_a)
+    assert client.get(reverse("ppks:create"), {"cari": penduduk_a.nik}).status_code == 200
+    assert [(r[0], r[1], r[2], r[5]) for r in _log()] == [
+        (psm_a.username, Aksi.LIHAT_NIK, penduduk_a.pk, "ppks:create")
+    ]
+    batas = LogAkses.objects.order_by("-id").values_list("id", flat=True).first()
+    assert client.get(reverse("ppks:create"), {"cari": penduduk_b.nik}).status_code == 200  # not in the area
+    assert _log(id__gt=batas) == []
