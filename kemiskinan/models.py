@@ -187,7 +187,8 @@ class StatusMiskinEkstrem(models.Model):
 
     history = HistoricalRecords(excluded_fields=["kelurahan"])
     objects = StatusQuerySet.as_manager()
-    scope_kelurahan_field = "keluarga__kelurahan"
+    # The household's kelurahan through this row's copy (kept exact by triggers, wilayah/salinan.py).
+    scope_kelurahan_field = "kelurahan"
 
     class Meta:
         # Longest on the list first (they need attention most); a total order an index serves.

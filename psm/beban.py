@@ -11,8 +11,8 @@ number of queries whatever the number of residents, households or cases:
 - open extreme-poor households of the area with their latest visit and their head's name, one
   query (correlated subqueries, never a query per household).
 
-At 1,000,000 persons (issue 13 point 5) the PPKS and extreme-poor rows are read through their own
-kelurahan copy (``_di_wilayah``), not through the person or household: the PPKS queries are
+At 1,000,000 persons (issue 13 point 5) the PPKS and extreme-poor rows are scoped through their own
+kelurahan copy (their ``scope_kelurahan_field``), not through the person or household: the PPKS queries are
 index-only scans of ``ppks_wilayah_kunjungan_idx`` (ppks 0007), about 0.5 ms each where the join
 to the kelurahan's 30,000 persons took 30-90 ms (README "Benchmarks", Load).
 
@@ -111,27 +111,11 @@ def _darurat(user) -> tuple[set[int], set[int]]:
     return orang, keluarga
 
 
-def _di_wilayah(qs, user):
-    """``for_user`` read through the row's own kelurahan copy (``kelurahan``, kept exact by the
-    database: wilayah/salinan.py) instead of the join to the person or household that
-    ``scope_kelurahan_field`` takes. Same rows and the same rules as akun/scoping.py (nothing for
-    an anonymous or inactive user, everything for a city-wide role, the user's kelurahan
-    otherwise), but PostgreSQL reads the kelurahan's rows from an index on the child table instead
-    of every person of the kelurahan (30,000 in a big one at 1,000,000 persons)."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return qs.none()
-    if user.lihat_sekota:
-        return qs
-    ids = user.kelurahan_ids()
-    return qs.filter(kelurahan_id__in=ids) if ids else qs.none()
-
-
 def _ppks(user, darurat: set[int], hari_ini: dt.date) -> tuple[list[Subjek], int, int]:
     """The BATAS PPKS residents who need a visit most, how many there are, how many are overdue."""
-    # terlihat_oleh on the kelurahan copy: Pimpinan never sees a sensitive jenis beside a name.
-    rows = _di_wilayah(PPKS.objects.all(), user).aktif()
-    if getattr(user, "is_pimpinan", False):
-        rows = rows.filter(jenis__sensitif=False)
+    # Pimpinan never sees a sensitive jenis beside a name (terlihat_oleh); for_user reads the
+    # row's kelurahan copy, so this is an index-only scan of ppks_wilayah_kunjungan_idx.
+    rows = PPKS.objects.terlihat_oleh(user).aktif()
     # One row per person (a person may hold several jenis): their latest visit over those rows.
     # On PostgreSQL an index-only scan of ppks_wilayah_kunjungan_idx (ppks 0007).
     per_orang = rows.order_by().values("penduduk_id").annotate(terakhir=Max("terakhir_dikunjungi"))
@@ -193,7 +177,7 @@ def _keluarga(user, darurat: set[int], hari_ini: dt.date) -> tuple[list[Subjek],
         .values("nama")[:1]
     )
     status = (
-        _di_wilayah(StatusMiskinEkstrem.objects.all(), user)
+        StatusMiskinEkstrem.objects.for_user(user)
         .terbuka()
         .order_by("tanggal_masuk", "id")
         .values_list("keluarga_id", "desil", "keluarga__alamat")

@@ -74,7 +74,10 @@ class PPKS(models.Model):
 
     history = HistoricalRecords(excluded_fields=["kelurahan"])
     objects = PPKSQuerySet.as_manager()
-    scope_kelurahan_field = "penduduk__kelurahan"
+    # Scoped through the row's own copy of the person's domicile kelurahan (kept exact by database
+    # triggers on every write path, wilayah/salinan.py): the same rows as ``penduduk__kelurahan``,
+    # read from an index on this table instead of a join to the kelurahan's persons.
+    scope_kelurahan_field = "kelurahan"
 
     class Meta:
         # Who needs a visit most first: never visited, then longest since the last visit.
