@@ -158,7 +158,8 @@ def _periksa_kasus(keluaran: str) -> None:
         if k.status == StatusKasus.DIRUJUK:
             assert k.rujukan.exists()
         # The history carries the simulated times too: reported when it was reported.
-        pertama = k.history.earliest("history_date")
+        # Ties on history_date (a simulated time shared by two writes) are broken by insertion order.
+        pertama = k.history.order_by("history_date", "history_id").first()
         assert (pertama.history_type, pertama.history_date, pertama.history_user) == ("+", k.dibuat_pada, k.dibuat_oleh)
         assert pertama.history_change_reason == ALASAN_RIWAYAT
     assert Rujukan.objects.exists()
