@@ -191,7 +191,7 @@ class KasusFormView(LoginRequiredMixin, FormView):
         if request.user.is_authenticated:
             if "pk" in kwargs:
                 self.object = get_object_or_404(
-                    Kasus.objects.for_user(request.user).select_related("kelurahan", "psm"), pk=kwargs["pk"]
+                    Kasus.objects.for_user(request.user).select_related("kelurahan", "psm", "jenis"), pk=kwargs["pk"]
                 )
             elif "penduduk" in request.GET:
                 self.penduduk = get_object_or_404(
@@ -208,6 +208,11 @@ class KasusFormView(LoginRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["kasus"] = self.object
+        # UU PDP access log: the form shows the linked person's NIK (as the viewer may see it) and,
+        # on an edit, the case's sensitive jenis, as the case page does.
+        kasus = self.object
+        sensitif = kasus is not None and kasus.jenis_id is not None and kasus.jenis.sensitif
+        catat_lihat(self.request, ctx["form"].penduduk_tampil, sensitif=sensitif, objek=kasus)
         return ctx
 
     def form_valid(self, form):

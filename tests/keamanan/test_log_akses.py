@@ -162,6 +162,23 @@ def test_detail_kasus(client, psm_a, penduduk_a, jenis, aksi):
     assert _log() == [(psm_a.username, aksi, penduduk_a.pk, "ppks.kasus", kasus.pk, "ppks:kasus-detail")]
 
 
+@pytest.mark.parametrize(("jenis", "aksi"), [("AJ", Aksi.LIHAT_NIK), ("ABH", Aksi.LIHAT_SENSITIF)])
+def test_form_ubah_kasus_mencatat_orang_yang_ditampilkan(client, user_staf, penduduk_a, jenis, aksi):
+    """The case's edit form shows the linked person's NIK: logged like the case page."""
+    kasus = KasusFactory(penduduk=penduduk_a, kelurahan=penduduk_a.kelurahan, jenis=jenis_ppks(jenis))
+    client.force_login(user_staf)
+    resp = client.get(reverse("ppks:kasus-update", args=[kasus.pk]))
+    assert resp.status_code == 200 and penduduk_a.nik in resp.content.decode()
+    assert _log() == [("staf", aksi, penduduk_a.pk, "ppks.kasus", kasus.pk, "ppks:kasus-update")]
+
+
+def test_form_lapor_kasus_untuk_penduduk_dicatat(client, user_staf, penduduk_a):
+    client.force_login(user_staf)
+    resp = client.get(reverse("ppks:kasus-create"), {"penduduk": penduduk_a.pk})
+    assert resp.status_code == 200 and penduduk_a.nik in resp.content.decode()
+    assert _log() == [("staf", Aksi.LIHAT_NIK, penduduk_a.pk, "", None, "ppks:kasus-create")]
+
+
 def test_detail_kasus_sensitif_tanpa_orang_dicatat_per_kasus(client, user_staf, kelurahan_a):
     kasus = KasusFactory(kelurahan=kelurahan_a, jenis=jenis_ppks("KTK"))
     client.force_login(user_staf)
@@ -527,9 +544,7 @@ def test_foto_bukti_dicatat(client, keluarga_a, psm_a, user_staf):
     konfirmasi = Konfirmasi.objects.get(penyaluran=penyaluran)
     client.force_login(user_staf)
     assert client.get(reverse("bantuan:konfirmasi-foto", args=[penyaluran.pk])).status_code == 200
-    assert _log() == [
-        ("staf", Aksi.UNDUH_BERKAS, None, "bantuan.konfirmasi", konfirmasi.pk, "bantuan:konfirmasi-foto")
-    ]
+    assert _log() == [("staf", Aksi.UNDUH_BERKAS, None, "bantuan.konfirmasi", konfirmasi.pk, "bantuan:konfirmasi-foto")]
 
 
 def test_lampiran_pengaduan_dicatat(client, kelurahan_a, user_pimpinan):
@@ -539,9 +554,7 @@ def test_lampiran_pengaduan_dicatat(client, kelurahan_a, user_pimpinan):
     pengaduan.lampiran.save("bukti.png", ContentFile(_png()), save=True)
     client.force_login(user_pimpinan)
     assert client.get(reverse("pengaduan:lampiran", args=[pengaduan.pk])).status_code == 200
-    assert _log() == [
-        ("pimpinan", Aksi.UNDUH_BERKAS, None, "pengaduan.pengaduan", pengaduan.pk, "pengaduan:lampiran")
-    ]
+    assert _log() == [("pimpinan", Aksi.UNDUH_BERKAS, None, "pengaduan.pengaduan", pengaduan.pk, "pengaduan:lampiran")]
 
 
 def test_detail_keluarga_miskin_ekstrem_dicatat(client, keluarga_a, penduduk_a, user_staf, user_pimpinan):
