@@ -91,14 +91,25 @@ class HomeView(LoginRequiredMixin, TemplateView):
     @staticmethod
     def _kasus(user) -> dict:
         """Open and overdue cases of the user's area, and the user's unread alerts (check_deadlines)."""
-        kasus = Kasus.objects.for_user(user)
-        jumlah = kasus.terbuka().aggregate(terbuka=Count("*"), terlambat=Count("pk", filter=syarat_terlambat()))
-        notifikasi = (
-            Notifikasi.objects.filter(pengguna=user, dibaca_pada__isnull=True, kasus__in=kasus.values("pk"))
+        return HomeView._jumlah_kasus(user) | {"notifikasi": HomeView._notifikasi(user)}
+
+    @staticmethod
+    def _jumlah_kasus(user) -> dict:
+        """Open and overdue cases of the user's area (one query)."""
+        terbuka = Kasus.objects.for_user(user).terbuka()
+        jumlah = terbuka.aggregate(terbuka=Count("*"), terlambat=Count("pk", filter=syarat_terlambat()))
+        return {"kasus_terbuka": jumlah["terbuka"], "kasus_terlambat": jumlah["terlambat"]}
+
+    @staticmethod
+    def _notifikasi(user):
+        """The user's ten latest unread alerts on cases of their area (lazy: one query when shown)."""
+        return (
+            Notifikasi.objects.filter(
+                pengguna=user, dibaca_pada__isnull=True, kasus__in=Kasus.objects.for_user(user).values("pk")
+            )
             .select_related("kasus__kelurahan")
             .order_by("-dibuat_pada", "-id")[:10]
         )
-        return {"kasus_terbuka": jumlah["terbuka"], "kasus_terlambat": jumlah["terlambat"], "notifikasi": notifikasi}
 
 
 def healthz(request):

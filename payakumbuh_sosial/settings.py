@@ -123,6 +123,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# "beranda": the PSM home's rendered lists (psm/cache_beranda.py), in each process's memory. The
+# key carries the caseload version the database keeps (psm/jurnal.py), so processes never need to
+# tell each other of a change and a restart only costs one render per PSM.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "payakumbuh-default"},
+    "beranda": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "payakumbuh-beranda",
+        "TIMEOUT": 24 * 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_BERANDA_MAKS", 5000)},
+    },
+}
+
 AUTH_USER_MODEL = "akun.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

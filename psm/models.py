@@ -212,3 +212,26 @@ class Kunjungan(models.Model):
             raise ValidationError({"tanggal": _("Tanggal kunjungan sebelum tahun 2000 tidak mungkin; periksa lagi.")})
         if not isinstance(self.kebutuhan, list) or not set(self.kebutuhan) <= set(Kebutuhan.values):
             raise ValidationError({"kebutuhan": _("Pilihan kebutuhan tidak dikenal.")})
+
+
+class PerubahanBeban(models.Model):
+    """One write to what a kelurahan's caseload shows, appended by the database's triggers
+    (psm/jurnal.py); NULL kelurahan: reference data every kelurahan shows. The PSM home's cache
+    (psm/cache_beranda.py) is keyed on these rows; nothing else reads them."""
+
+    id = models.BigAutoField(primary_key=True)
+    kelurahan = models.ForeignKey(
+        "wilayah.Kelurahan",
+        on_delete=models.DO_NOTHING,
+        null=True,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("jejak perubahan beban kerja")
+        indexes = [models.Index(fields=["kelurahan", "id"], name="perubahan_beban_kel_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.pk}: {self.kelurahan_id or '*'}"

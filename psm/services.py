@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,8 +42,11 @@ def sudah_ikrar(user: User) -> bool:
     if not user.is_psm:
         return True
     if not hasattr(user, "_sudah_ikrar"):
-        terkini = Ikrar.terkini()
-        user._sudah_ikrar = terkini is None or PersetujuanIkrar.objects.filter(user=user, ikrar=terkini).exists()
+        # One query: the latest version and whether this user accepted it (none at all: True).
+        diterima = Exists(PersetujuanIkrar.objects.filter(user=user, ikrar=OuterRef("pk")))
+        terkini = Ikrar.objects.order_by("-versi").annotate(diterima=diterima).values_list("diterima", flat=True)
+        terkini = list(terkini[:1])
+        user._sudah_ikrar = not terkini or terkini[0]
     return user._sudah_ikrar
 
 

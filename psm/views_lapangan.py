@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
@@ -25,7 +26,7 @@ from penduduk.models import Keluarga, Penduduk
 from penduduk.views import galat_ke_form
 from ppks.choices import Kebutuhan
 from ppks.models import Kasus
-from psm import beban
+from psm import beban, cache_beranda, jurnal
 from psm.forms_lapangan import KunjunganFilterForm, KunjunganForm
 from psm.models import Ikrar, Kunjungan, PersetujuanIkrar
 from psm.services import ikrar_setujui, kunjungan_catat, sudah_ikrar
@@ -84,20 +85,46 @@ class BerandaPSMView(LoginRequiredMixin, IkrarWajibMixin, TemplateView):
 
     template_name = "psm/lapangan_beranda.html"
 
+    def get(self, request, *args, **kwargs):
+        # The caseload version of the area (psm/jurnal.py), read before anything the page shows, so
+        # a write that lands while the page is built changes it and is never hidden.
+        self.versi = jurnal.versi(request.user.kelurahan_ids())
+        if len(messages.get_messages(request)):
+            # A message to show once ("Kunjungan tersimpan"): this page is rendered, not kept.
+            return super().get(request, *args, **kwargs)
+
+        def halaman() -> str:
+            ctx = self.get_context_data(**kwargs) | {"csrf_token": cache_beranda.TANDA_CSRF}
+            return render_to_string(self.template_name, ctx, request=request)
+
+        return HttpResponse(cache_beranda.halaman(request, self.versi, halaman))
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         ctx["wilayah"] = list(Kelurahan.objects.for_user(user).order_by("nama").values_list("nama", flat=True))
-        ctx.update(beban.perlu_dikunjungi(user))
-        ctx["kasus_saya"] = beban.kasus_saya(user)
-        # One reverse() for the "Catat kunjungan" button of every row (up to 50 rows).
-        ctx["url_kunjungan"] = reverse("psm:kunjungan-create")
-        # Open/overdue counts and unread alerts, as every home page shows them (check_deadlines).
-        ctx.update(HomeView._kasus(user))
-        # Distributions of my kelurahan waiting for the family's confirmation (bantuan, one count).
-        from bantuan.views_konfirmasi import menunggu_konfirmasi
+        ctx["notifikasi"] = HomeView._notifikasi(user)
+        url_kunjungan = reverse("psm:kunjungan-create")  # one reverse() for every row's button
 
-        ctx["menunggu_konfirmasi"] = menunggu_konfirmasi(user).count()
+        def kunjungi() -> str:
+            isi = beban.perlu_dikunjungi(user) | {"url_kunjungan": url_kunjungan}
+            return render_to_string("psm/_beranda_kunjungi.html", isi, request=self.request)
+
+        def kasus() -> str:
+            from bantuan.views_konfirmasi import menunggu_konfirmasi
+
+            isi = HomeView._jumlah_kasus(user) | {
+                "kasus_saya": beban.kasus_saya(user),
+                "batas_kasus": beban.BATAS_KASUS,
+                "url_kunjungan": url_kunjungan,
+                # Distributions of my kelurahan waiting for the family's confirmation (one count).
+                "menunggu_konfirmasi": menunggu_konfirmasi(user).count(),
+            }
+            return render_to_string("psm/_beranda_kasus.html", isi, request=self.request)
+
+        # Each list is also kept on its own: a new minute re-renders the cases, not the 30 subjects.
+        ctx["bagian_kunjungi"] = cache_beranda.ambil(user, "kunjungi", self.versi, kunjungi)
+        ctx["bagian_kasus"] = cache_beranda.ambil(user, "kasus", self.versi, kasus, cache_beranda.menit())
         return ctx
 
 

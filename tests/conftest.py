@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import caches
 
 from akun.roles import Peran
 from tests.factories import KeluargaFactory, PendudukFactory, UserFactory
 from wilayah.models import Kelurahan
+
+
+@pytest.fixture(autouse=True)
+def _cache_beranda_kosong():
+    """Each test starts with no rendered PSM-home list kept: the database is rolled back between
+    tests (and SQLite gives ids out again), the process's cache is not (psm/cache_beranda.py)."""
+    caches["beranda"].clear()
 
 
 @pytest.fixture

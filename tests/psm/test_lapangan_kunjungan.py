@@ -28,13 +28,6 @@ def _png(warna=(200, 30, 30), ukuran=(8, 8)) -> bytes:
 
 
 @pytest.fixture
-def psm(client, psm_a):
-    berikrar(psm_a)
-    client.force_login(psm_a)
-    return psm_a
-
-
-@pytest.fixture
 def ppks(penduduk_a):
     return PPKSFactory(penduduk=penduduk_a, terakhir_dikunjungi=timezone.localdate() - dt.timedelta(days=120))
 

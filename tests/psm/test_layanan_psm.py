@@ -50,6 +50,21 @@ def test_ikrar_versi_1_dimuat_dan_disetujui_sekali(psm_a, user_staf):
     ikrar_setujui(user=psm_a, ikrar=baru)
 
 
+def test_ikrar_diperiksa_dengan_satu_query(psm_a, django_assert_num_queries):
+    def baru():  # the next request's user (the answer is cached on the instance)
+        return type(psm_a).objects.get(pk=psm_a.pk)
+
+    with django_assert_num_queries(1):
+        assert sudah_ikrar(psm_a) is False
+    ikrar_setujui(user=baru(), ikrar=Ikrar.terkini())
+    lagi = baru()
+    with django_assert_num_queries(1):
+        assert sudah_ikrar(lagi) is True
+    PersetujuanIkrar.objects.all().delete()
+    Ikrar.objects.all().delete()
+    assert sudah_ikrar(baru()) is True  # no pledge published: nobody is gated
+
+
 def test_kunjungan_memperbarui_kunjungan_terakhir_ppks(psm_a, kelurahan_a):
     orang = PendudukFactory(kelurahan=kelurahan_a)
     lama = PPKSFactory(penduduk=orang, terakhir_dikunjungi=dt.date(2026, 1, 5))
