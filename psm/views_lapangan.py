@@ -26,7 +26,7 @@ from penduduk.models import Keluarga, Penduduk
 from penduduk.views import galat_ke_form
 from ppks.choices import Kebutuhan
 from ppks.models import Kasus
-from psm import beban, cache_beranda, jurnal
+from psm import beban, cache_beranda
 from psm.forms_lapangan import KunjunganFilterForm, KunjunganForm
 from psm.models import Ikrar, Kunjungan, PersetujuanIkrar
 from psm.services import ikrar_setujui, kunjungan_catat, sudah_ikrar
@@ -85,10 +85,15 @@ class BerandaPSMView(LoginRequiredMixin, IkrarWajibMixin, TemplateView):
 
     template_name = "psm/lapangan_beranda.html"
 
+    def dispatch(self, request, *args, **kwargs):
+        # The area, the pledge and the caseload version (psm/jurnal.py) in one query, read before
+        # anything the page shows, so a write that lands while the page is built is never hidden.
+        # Only a PSM reaches this view (akun.permissions.URL_ACCESS).
+        if request.user.is_authenticated:
+            self.versi = cache_beranda.siapkan(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
     def get(self, request, *args, **kwargs):
-        # The caseload version of the area (psm/jurnal.py), read before anything the page shows, so
-        # a write that lands while the page is built changes it and is never hidden.
-        self.versi = jurnal.versi(request.user.kelurahan_ids())
         if len(messages.get_messages(request)):
             # A message to show once ("Kunjungan tersimpan"): this page is rendered, not kept.
             return super().get(request, *args, **kwargs)
