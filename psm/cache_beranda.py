@@ -48,27 +48,25 @@ def siapkan(user) -> tuple[int, int]:
     ``sudah_ikrar`` read them (psm.services), so the pledge gate and the scoping ask nothing more.
     Three queries of the ORM in one: the page served from the cache runs 3 in all."""
     from akun.models import User
-    from psm.models import Ikrar, PersetujuanIkrar, PerubahanBeban
+    from psm.models import Ikrar, PersetujuanIkrar
 
     wilayah = User.kelurahan.through._meta.db_table
     ikrar, setuju = Ikrar._meta.db_table, PersetujuanIkrar._meta.db_table
+    versi_sql = jurnal.sql_versi(f"SELECT kelurahan_id FROM {wilayah} WHERE user_id = %s")  # noqa: S608 (table names)
     with connection.cursor() as cur:
         cur.execute(
             f"SELECT 'k', kelurahan_id, 0 FROM {wilayah} WHERE user_id = %s "  # noqa: S608 (table names)
-            f"UNION ALL SELECT 'v', COUNT(*), COALESCE(MAX(id), 0) FROM {PerubahanBeban._meta.db_table} "
-            f"WHERE kelurahan_id IN (SELECT kelurahan_id FROM {wilayah} WHERE user_id = %s) OR kelurahan_id IS NULL "
+            f"UNION ALL SELECT 'v', v.* FROM ({versi_sql}) v "
             f"UNION ALL SELECT 'i', (SELECT COUNT(*) FROM {setuju} WHERE user_id = %s AND ikrar_id = "
             f"(SELECT id FROM {ikrar} ORDER BY versi DESC LIMIT 1)), (SELECT COUNT(*) FROM {ikrar})",
             [user.pk, user.pk, user.pk],
         )
         baris = cur.fetchall()
     user._kelurahan_ids = sorted(k for jenis, k, _n in baris if jenis == "k")
-    ((_j, n, puncak),) = [b for b in baris if b[0] == "v"]
     ((_j, diterima, ada_ikrar),) = [b for b in baris if b[0] == "i"]
     user._sudah_ikrar = not ada_ikrar or bool(diterima)
-    if n > jurnal.BATAS_BARIS * (len(user._kelurahan_ids) + 1):
-        return jurnal.versi(user._kelurahan_ids)  # tidies, then reads again
-    return int(n), int(puncak)
+    ((_j, *terbaca),) = [b for b in baris if b[0] == "v"]
+    return jurnal.versi(user._kelurahan_ids, terbaca=tuple(terbaca))
 
 
 def menit() -> str:

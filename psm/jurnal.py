@@ -189,15 +189,24 @@ def pasang_pemicu(sumber: tuple[Sumber, ...]) -> migrations.RunPython:
     return migrations.RunPython(maju, mundur, elidable=False)
 
 
-def versi(kelurahan_ids: list[int]) -> tuple[int, int]:
-    """The caseload version of these kelurahan: (rows, max id) of theirs and of the NULL rows.
-    One index-only query; tidies the kelurahan's rows first when they have grown past BATAS_BARIS."""
+def sql_versi(kelurahan: str) -> str:
+    """The version query over the kelurahan SQL ``kelurahan`` gives (a list of placeholders, or a
+    subquery): (rows, max id) of theirs and of the NULL rows, one index-only scan."""
+    return (
+        f"SELECT COUNT(*), COALESCE(MAX(id), 0) FROM {TABEL} "
+        f"WHERE kelurahan_id IN ({kelurahan}) OR kelurahan_id IS NULL"
+    )
+
+
+def versi(kelurahan_ids: list[int], terbaca: tuple[int, int] | None = None) -> tuple[int, int]:
+    """The caseload version of these kelurahan (``terbaca``: already read with ``sql_versi``).
+    Tidies the kelurahan's rows first when they have grown past BATAS_BARIS."""
     ids = sorted(set(kelurahan_ids))
-    tanda = ", ".join(["%s"] * len(ids))
-    syarat = f"kelurahan_id IN ({tanda}) OR kelurahan_id IS NULL" if ids else "kelurahan_id IS NULL"
-    with connection.cursor() as cur:
-        cur.execute(f"SELECT COUNT(*), COALESCE(MAX(id), 0) FROM {TABEL} WHERE {syarat}", ids)
-        n, puncak = cur.fetchone()
+    if terbaca is None:
+        with connection.cursor() as cur:
+            cur.execute(sql_versi(", ".join(["%s"] * len(ids)) or "NULL"), ids)
+            terbaca = cur.fetchone()
+    n, puncak = terbaca
     if n > BATAS_BARIS * (len(ids) + 1):
         rapikan(ids)
         return versi(ids)
